@@ -1,0 +1,95 @@
+# qemu-vtd-accel: see README.rst.  `make help` lists the targets.
+
+BUILD       := build
+SRC         := $(BUILD)/src
+QEMU_BUILD  := $(BUILD)/qemu
+QEMU        := $(QEMU_BUILD)/qemu-system-x86_64
+SIM_RUN     := $(BUILD)/iommufd-sim/iommufd-sim-run
+
+# QEMU's own qtests that prove the vIOMMU, built and run by `make check`.
+QEMU_QTESTS := intel-iommu-test
+
+.PHONY: all check check-sim check-qtest check-series export check-export \
+        dist check-dist demo clean distclean help
+
+all: $(BUILD)/build.ninja
+	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
+		$(addprefix tests/qtest/,$(QEMU_QTESTS))
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	@echo "build/ is not configured: run ./configure first" >&2
+	@exit 1
+
+# Everything that proves the project.  Each suite writes a meson test log;
+# scripts/check-summary adds them up into one closing line and fails when
+# any test failed or none ran.
+check: all
+	rm -f $(BUILD)/meson-logs/testlog.json $(QEMU_BUILD)/meson-logs/testlog.json
+	-$(MAKE) --no-print-directory check-sim
+	-$(MAKE) --no-print-directory check-qtest
+	scripts/check-summary $(BUILD)/meson-logs/testlog.json \
+		$(QEMU_BUILD)/meson-logs/testlog.json
+
+check-sim: all
+	meson test -C $(BUILD) --no-rebuild --print-errorlogs --suite sim
+
+check-qtest: all
+	cd $(QEMU_BUILD) && meson test --no-rebuild --print-errorlogs \
+		$(addprefix qtest-x86_64/,$(QEMU_QTESTS))
+
+# Build the tree after every patch (ccache makes it incremental-cheap) and
+# run checkpatch on each: every patch is proven bisectable and clean.
+check-series: $(BUILD)/build.ninja
+	scripts/check-series $(SRC) $(BUILD)/series
+
+# patches/ <-> build/src
+export:
+	@test -d $(SRC)/.git || { echo "no build/src: run ./configure" >&2; exit 1; }
+	scripts/export-series $(if $(GROUP),--group $(GROUP)) $(SRC) patches
+	git -C $(SRC) rev-parse HEAD > $(SRC)/.git/vtd-accel-exported
+	@git status --short patches
+
+check-export:
+	scripts/check-export $(SRC) patches
+
+# The series for a distribution's debian/patches, with DEP-3 headers.
+dist:
+	scripts/make-dist patches $(BUILD)/dist
+
+check-dist: dist
+	scripts/check-dist $(BUILD)/upstream $(BUILD)/dist $(SRC) $(BUILD)/check-dist
+
+demo: all
+	scripts/demo $(QEMU) $(SIM_RUN)
+
+clean:
+	-test -f $(QEMU_BUILD)/build.ninja && ninja -C $(QEMU_BUILD) -t clean
+	-test -f $(BUILD)/build.ninja && ninja -C $(BUILD) -t clean
+	rm -rf $(BUILD)/dist $(BUILD)/check-dist
+
+# Removes build/ entirely, build/src with it: refuses while build/src holds
+# work that patches/ lacks (FORCE=1 to discard it).
+distclean:
+	@if [ -d $(SRC)/.git ] && [ -z "$(FORCE)" ] && \
+	    ! scripts/check-export $(SRC) patches >/dev/null 2>&1; then \
+		echo "build/src holds work that patches/ lacks: make export, or make distclean FORCE=1" >&2; \
+		exit 1; \
+	fi
+	rm -rf $(BUILD)
+
+help:
+	@echo "qemu-vtd-accel targets:"
+	@echo "  all           build QEMU (build/qemu) and iommufd-sim (build/)"
+	@echo "  check         every test: iommufd-sim unit tests, QEMU's intel-iommu-test,"
+	@echo "                the fork's qtests against iommufd-sim"
+	@echo "  check-sim     iommufd-sim's own tests only (ASan/UBSan)"
+	@echo "  check-qtest   the qtests only"
+	@echo "  check-series  build and checkpatch every patch of the series in turn"
+	@echo "  demo          the main job: build what is missing and show the fork at work"
+	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
+	@echo "  check-export  fail while build/src holds work that patches/ lacks"
+	@echo "  dist          the series with DEP-3 headers in build/dist/"
+	@echo "  check-dist    prove the dist series applies with quilt to Debian's source"
+	@echo "  clean         remove build products, keep build/src and the configuration"
+	@echo "  distclean     remove build/ (refuses while build/src has unexported work)"
