@@ -15,6 +15,7 @@ QEMU_QTESTS := intel-iommu-test
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
 		$(addprefix tests/qtest/,$(QEMU_QTESTS))
+	scripts/link-firmware $(QEMU_BUILD)
 	ninja -C $(BUILD)
 
 $(BUILD)/build.ninja:
@@ -26,7 +27,7 @@ $(BUILD)/build.ninja:
 # any test failed or none ran.
 check: all
 	rm -f $(BUILD)/meson-logs/testlog.json $(QEMU_BUILD)/meson-logs/testlog.json
-	-$(MAKE) --no-print-directory check-sim
+	-meson test -C $(BUILD) --no-rebuild --print-errorlogs
 	-$(MAKE) --no-print-directory check-qtest
 	scripts/check-summary $(BUILD)/meson-logs/testlog.json \
 		$(QEMU_BUILD)/meson-logs/testlog.json
@@ -81,8 +82,8 @@ distclean:
 help:
 	@echo "qemu-vtd-accel targets:"
 	@echo "  all           build QEMU (build/qemu) and iommufd-sim (build/)"
-	@echo "  check         every test: iommufd-sim unit tests, QEMU's intel-iommu-test,"
-	@echo "                the fork's qtests against iommufd-sim"
+	@echo "  check         every test: iommufd-sim unit tests, the series round trip,"
+	@echo "                QEMU's intel-iommu-test, the fork's qtests against iommufd-sim"
 	@echo "  check-sim     iommufd-sim's own tests only (ASan/UBSan)"
 	@echo "  check-qtest   the qtests only"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"

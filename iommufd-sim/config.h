@@ -1,0 +1,56 @@
+/*
+ * iommufd-sim: configuration read from the environment at load time
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef IOMMUFD_SIM_CONFIG_H
+#define IOMMUFD_SIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Major number of the simulated /dev/vfio/devices/vfioN (minor = N). */
+#define SIM_VFIO_CDEV_MAJOR 511
+/* /dev/iommu is a misc device; any minor will do. */
+#define SIM_IOMMU_CDEV_MAJOR 10
+#define SIM_IOMMU_CDEV_MINOR 123
+#define SIM_MAX_DEVICES 32
+
+/* What the host kernel answers; see profile.c. */
+struct sim_profile {
+    const char *name;
+    bool ioas_map_file;         /* IOMMU_IOAS_MAP_FILE */
+    bool ioas_change_process;   /* IOMMU_IOAS_CHANGE_PROCESS */
+    bool viommu;                /* IOMMU_VIOMMU_ALLOC and friends */
+    bool hwpt_alloc_pasid;      /* IOMMU_HWPT_ALLOC_PASID */
+    bool hw_info_pasid;         /* iommu_hw_info.out_max_pasid_log2, PASID caps */
+    bool hw_info_input_type;    /* IOMMU_HW_INFO_FLAG_INPUT_TYPE */
+    bool attach_pasid;          /* VFIO_DEVICE_{ATTACH,DETACH}_PASID */
+    bool bind_token;            /* VFIO_DEVICE_BIND_FLAG_TOKEN */
+};
+
+struct sim_config {
+    const char *root;           /* IOMMUFD_SIM_ROOT, informational */
+    unsigned num_devices;       /* IOMMUFD_SIM_DEVICES */
+    const struct sim_profile *profile;   /* IOMMUFD_SIM_KERNEL */
+    uint64_t vtd_cap;           /* IOMMUFD_SIM_VTD_CAP */
+    uint64_t vtd_ecap;          /* IOMMUFD_SIM_VTD_ECAP */
+    uint32_t vtd_flags;         /* IOMMUFD_SIM_VTD_FLAGS */
+    int max_pasid_log2;         /* IOMMUFD_SIM_MAX_PASID_LOG2, -1: derived */
+    uint16_t pasid_cap;         /* IOMMUFD_SIM_PASID_CAP, PCI PASID cap reg */
+    bool log_config;            /* IOMMUFD_SIM_LOG_CONFIG */
+};
+
+extern struct sim_config sim_config;
+
+/* Parses the environment; prints the problem and exits(1) on error. */
+void sim_config_load(void);
+
+/* Looks up a profile by name; NULL if unknown. */
+const struct sim_profile *sim_profile_find(const char *name);
+
+/* Parses an unsigned number (decimal, 0x hex or 0 octal) in full. */
+bool sim_parse_u64(const char *s, uint64_t *val);
+
+#endif /* IOMMUFD_SIM_CONFIG_H */

@@ -1,0 +1,449 @@
+/*
+ * iommufd-sim: hardware page tables (HWPTs)
+ *
+ * A paging HWPT mirrors its IOAS (stage 2); a nested HWPT of type VTD_S1
+ * points at a guest first-stage page table that is walked through its
+ * parent's IOAS, and caches translations in an IOTLB that only
+ * IOMMU_HWPT_INVALIDATE clears, as hardware does.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "hwpt.h"
+#include "ioas.h"
+#include "iotlb.h"
+#include "ucmd.h"
+#include "vtd_regs.h"
+
+#define VTD_S1_KNOWN_FLAGS \
+    (IOMMU_VTD_S1_SRE | IOMMU_VTD_S1_EAFE | IOMMU_VTD_S1_WPE)
+
+/* Copies a driver structure the way the kernel's copy_struct_from_user
+ * does: short input is zero-extended, longer input must be zero beyond
+ * what the kernel knows (E2BIG). */
+static int copy_user_struct(void *dst, size_t dst_size, const void *src,
+                            size_t src_size)
+{
+    const unsigned char *s = src;
+
+    if (!src) {
+        return -EFAULT;
+    }
+    for (size_t i = dst_size; i < src_size; i++) {
+        if (s[i]) {
+            return -E2BIG;
+        }
+    }
+    memset(dst, 0, dst_size);
+    memcpy(dst, src, src_size < dst_size ? src_size : dst_size);
+    return 0;
+}
+
+/* Input width of the domain the Intel driver would build. */
+static unsigned paging_aperture_bits(uint32_t flags)
+{
+    uint64_t cap = sim_config.vtd_cap;
+    unsigned mgaw = VTD_CAP_MGAW_OF(cap), bits = 0;
+
+    /*
+     * Plain paging domains use the first stage when the IOMMU has it
+     * (4-level: the simulated host has no LA57); nesting parents and
+     * dirty tracking need the second stage, as wide as SAGAW and MGAW
+     * allow.
+     */
+    if (!(flags & (IOMMU_HWPT_ALLOC_NEST_PARENT |
+                   IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) &&
+        (sim_config.vtd_ecap & VTD_ECAP_FSTS)) {
+        return 48;
+    }
+    if (cap & VTD_CAP_SAGAW_48) {
+        bits = 48;
+    }
+    if (cap & VTD_CAP_SAGAW_57) {
+        bits = 57;
+    }
+    if (!bits || bits > mgaw) {
+        bits = mgaw < 48 ? mgaw : 48;
+    }
+    return bits;
+}
+
+int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
+                        uint32_t flags, bool auto_domain,
+                        struct sim_hwpt **out)
+{
+    uint64_t ecap = sim_config.vtd_ecap;
+    uint32_t valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
+                     IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
+                     IOMMU_HWPT_FAULT_ID_VALID;
+    struct sim_hwpt *hwpt;
+    int ret;
+
+    if (sim_config.profile->hwpt_alloc_pasid) {
+        valid |= IOMMU_HWPT_ALLOC_PASID;
+    }
+    if (flags & ~valid) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
+        !(ecap & VTD_ECAP_SSADS)) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_FAULT_ID_VALID) &&
+        (flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
+        !((ecap & VTD_ECAP_NEST) && (ecap & VTD_ECAP_SMTS))) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_ALLOC_PASID) && !(ecap & VTD_ECAP_PASID)) {
+        return -EOPNOTSUPP;
+    }
+    hwpt = calloc(1, sizeof(*hwpt));
+    if (!hwpt) {
+        return -ENOMEM;
+    }
+    hwpt->ictx = ictx;
+    hwpt->flags = flags;
+    hwpt->auto_domain = auto_domain;
+    hwpt->pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
+    hwpt->ioas = ioas;
+    hwpt->aperture_bits = paging_aperture_bits(flags);
+    ret = sim_ioas_add_domain(ioas, hwpt->aperture_bits);
+    if (ret) {
+        free(hwpt);
+        return ret;
+    }
+    ret = sim_obj_add(ictx, &hwpt->obj, SIM_OBJ_HWPT_PAGING);
+    if (ret) {
+        sim_ioas_remove_domain(ioas, hwpt->aperture_bits);
+        free(hwpt);
+        return ret;
+    }
+    ioas->obj.users++;
+    *out = hwpt;
+    return 0;
+}
+
+static int nested_new(struct sim_ucmd *u, struct sim_hwpt *parent,
+                      const struct iommu_hwpt_alloc *cmd,
+                      struct sim_hwpt **out)
+{
+    uint64_t ecap = sim_config.vtd_ecap;
+    uint32_t valid = IOMMU_HWPT_FAULT_ID_VALID;
+    struct iommu_hwpt_vtd_s1 s1;
+    struct sim_hwpt *hwpt;
+    int ret;
+
+    if (sim_config.profile->hwpt_alloc_pasid) {
+        valid |= IOMMU_HWPT_ALLOC_PASID;
+    }
+    if ((cmd->flags & ~valid) || !cmd->data_len) {
+        return -EOPNOTSUPP;
+    }
+    if (parent->auto_domain ||
+        !(parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
+        return -EINVAL;
+    }
+    if (!((ecap & VTD_ECAP_NEST) && (ecap & VTD_ECAP_SMTS)) ||
+        cmd->data_type != IOMMU_HWPT_DATA_VTD_S1) {
+        return -EOPNOTSUPP;
+    }
+    if (cmd->data_len < offsetof(struct iommu_hwpt_vtd_s1, __reserved) +
+                        sizeof(s1.__reserved)) {
+        return -EINVAL;
+    }
+    ret = copy_user_struct(&s1, sizeof(s1),
+                           (const void *)(uintptr_t)cmd->data_uptr,
+                           cmd->data_len);
+    if (ret) {
+        return ret;
+    }
+    sim_log_u64(u->log, "vtd_flags", s1.flags);
+    sim_log_u64(u->log, "pgtbl_addr", s1.pgtbl_addr);
+    sim_log_u64(u->log, "addr_width", s1.addr_width);
+    /*
+     * Stricter than the kernel, which does not look at these: a VMM that
+     * passes reserved or unknown bits, or a misaligned table, has a bug.
+     */
+    if ((s1.flags & ~VTD_S1_KNOWN_FLAGS) || s1.__reserved ||
+        (s1.pgtbl_addr & 0xfff)) {
+        return -EINVAL;
+    }
+    hwpt = calloc(1, sizeof(*hwpt));
+    if (!hwpt) {
+        return -ENOMEM;
+    }
+    hwpt->iotlb = sim_iotlb_new();
+    if (!hwpt->iotlb) {
+        free(hwpt);
+        return -ENOMEM;
+    }
+    hwpt->ictx = u->ictx;
+    hwpt->flags = cmd->flags;
+    hwpt->pasid_compat = cmd->flags & IOMMU_HWPT_ALLOC_PASID;
+    hwpt->parent = parent;
+    hwpt->ioas = parent->ioas;
+    hwpt->s1 = s1;
+    ret = sim_obj_add(u->ictx, &hwpt->obj, SIM_OBJ_HWPT_NESTED);
+    if (ret) {
+        sim_iotlb_free(hwpt->iotlb);
+        free(hwpt);
+        return ret;
+    }
+    parent->obj.users++;
+    *out = hwpt;
+    return 0;
+}
+
+int sim_hwpt_check_nested_attach(const struct sim_hwpt *hwpt)
+{
+    const struct iommu_hwpt_vtd_s1 *s1 = &hwpt->s1;
+
+    switch (s1->addr_width) {
+    case 48:
+        break;
+    case 57:
+        if (!(sim_config.vtd_cap & VTD_CAP_FS5LP)) {
+            return -EINVAL;
+        }
+        break;
+    default:
+        return -EINVAL;
+    }
+    if ((s1->flags & IOMMU_VTD_S1_SRE) &&
+        !(sim_config.vtd_ecap & VTD_ECAP_SRS)) {
+        return -EINVAL;
+    }
+    if ((s1->flags & IOMMU_VTD_S1_EAFE) &&
+        !(sim_config.vtd_ecap & VTD_ECAP_EAFS)) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_hwpt_alloc *cmd = u->cmd;
+    struct sim_hwpt *hwpt = NULL;
+    struct sim_obj *pt;
+    int ret;
+
+    sim_log_u64(u->log, "flags", cmd->flags);
+    sim_log_u64(u->log, "dev_id", cmd->dev_id);
+    sim_log_u64(u->log, "pt_id", cmd->pt_id);
+    sim_log_u64(u->log, "data_type", cmd->data_type);
+    sim_log_u64(u->log, "data_len", cmd->data_len);
+    if (cmd->__reserved || cmd->__reserved2) {
+        return -EOPNOTSUPP;
+    }
+    if ((cmd->data_type == IOMMU_HWPT_DATA_NONE) != !cmd->data_len) {
+        return -EINVAL;
+    }
+    if (!sim_obj_find(u->ictx, cmd->dev_id, SIM_OBJ_DEVICE)) {
+        return -ENOENT;
+    }
+    pt = sim_obj_find(u->ictx, cmd->pt_id, SIM_OBJ_ANY);
+    if (!pt) {
+        return -ENOENT;
+    }
+    if (pt->type == SIM_OBJ_IOAS) {
+        /* Driver data describes a user-managed table: not for paging. */
+        if (cmd->data_type != IOMMU_HWPT_DATA_NONE) {
+            return -EOPNOTSUPP;
+        }
+        ret = sim_hwpt_paging_new(u->ictx, to_ioas(pt), cmd->flags, false,
+                                  &hwpt);
+    } else if (pt->type == SIM_OBJ_HWPT_PAGING) {
+        ret = nested_new(u, to_hwpt(pt), cmd, &hwpt);
+    } else {
+        return -EINVAL;
+    }
+    if (ret) {
+        return ret;
+    }
+    /* There are no fault queue objects, so no fault_id can be valid. */
+    if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
+        sim_obj_remove(u->ictx, &hwpt->obj);
+        return -ENOENT;
+    }
+    cmd->out_hwpt_id = hwpt->obj.id;
+    u->respond = true;
+    sim_log_u64(u->log, "id", hwpt->obj.id);
+    return 0;
+}
+
+void sim_hwpt_free(struct sim_hwpt *hwpt)
+{
+    if (hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
+        hwpt->parent->obj.users--;
+        sim_iotlb_free(hwpt->iotlb);
+    } else {
+        sim_ioas_remove_domain(hwpt->ioas, hwpt->aperture_bits);
+        hwpt->ioas->obj.users--;
+    }
+    free(hwpt);
+}
+
+void sim_hwpt_put(struct sim_hwpt *hwpt)
+{
+    hwpt->obj.users--;
+    if (hwpt->auto_domain && hwpt->obj.users == 1) {
+        sim_obj_remove(hwpt->ictx, &hwpt->obj);
+    }
+}
+
+static int invalidate_vtd_s1(struct sim_hwpt *hwpt,
+                             const struct iommu_hwpt_invalidate *cmd,
+                             uint32_t *done)
+{
+    const char *base = (const char *)(uintptr_t)cmd->data_uptr;
+    size_t min_len = offsetof(struct iommu_hwpt_vtd_s1_invalidate, __reserved)
+                     + sizeof(uint32_t);
+
+    *done = 0;
+    if (cmd->data_type != IOMMU_HWPT_INVALIDATE_DATA_VTD_S1) {
+        return -EINVAL;
+    }
+    for (uint32_t i = 0; i < cmd->entry_num; i++) {
+        struct iommu_hwpt_vtd_s1_invalidate inv;
+        int ret;
+
+        if (cmd->entry_len < min_len) {
+            return -EINVAL;
+        }
+        ret = copy_user_struct(&inv, sizeof(inv),
+                               base + (size_t)i * cmd->entry_len,
+                               cmd->entry_len);
+        if (ret) {
+            return ret;
+        }
+        if ((inv.flags & ~IOMMU_VTD_INV_FLAGS_LEAF) || inv.__reserved) {
+            return -EOPNOTSUPP;
+        }
+        if ((inv.addr & 0xfff) || (inv.npages == UINT64_MAX && inv.addr)) {
+            return -EINVAL;
+        }
+        /* Leaf-only or not, the IOTLB holds leaf translations only. */
+        if (inv.npages) {
+            sim_iotlb_invalidate(hwpt->iotlb, inv.addr, inv.npages);
+        }
+        (*done)++;
+    }
+    return 0;
+}
+
+int sim_hwpt_invalidate_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_hwpt_invalidate *cmd = u->cmd;
+    uint32_t done = 0;
+    struct sim_obj *obj;
+    int ret;
+
+    sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
+    sim_log_u64(u->log, "data_type", cmd->data_type);
+    sim_log_u64(u->log, "entry_len", cmd->entry_len);
+    sim_log_u64(u->log, "entry_num", cmd->entry_num);
+    if (cmd->__reserved) {
+        ret = -EOPNOTSUPP;
+    } else if (cmd->entry_num && (!cmd->data_uptr || !cmd->entry_len)) {
+        ret = -EINVAL;
+    } else if (!(obj = sim_obj_find(u->ictx, cmd->hwpt_id, SIM_OBJ_ANY))) {
+        ret = -ENOENT;
+    } else if (obj->type != SIM_OBJ_HWPT_NESTED) {
+        ret = -EINVAL;
+    } else {
+        ret = invalidate_vtd_s1(to_hwpt(obj), cmd, &done);
+    }
+    /* entry_num always reports how many entries were handled. */
+    cmd->entry_num = done;
+    u->respond = true;
+    sim_log_u64(u->log, "done_num", done);
+    return ret;
+}
+
+static struct sim_hwpt *find_paging(struct sim_ucmd *u, uint32_t id)
+{
+    struct sim_obj *obj = sim_obj_find(u->ictx, id, SIM_OBJ_HWPT_PAGING);
+
+    return obj ? to_hwpt(obj) : NULL;
+}
+
+int sim_hwpt_set_dirty_tracking_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_hwpt_set_dirty_tracking *cmd = u->cmd;
+    struct sim_hwpt *hwpt;
+
+    sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
+    sim_log_u64(u->log, "flags", cmd->flags);
+    if ((cmd->flags & ~IOMMU_HWPT_DIRTY_TRACKING_ENABLE) || cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    hwpt = find_paging(u, cmd->hwpt_id);
+    if (!hwpt) {
+        return -ENOENT;
+    }
+    if (!(hwpt->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) {
+        return -EOPNOTSUPP;
+    }
+    hwpt->dirty_tracking = cmd->flags & IOMMU_HWPT_DIRTY_TRACKING_ENABLE;
+    return 0;
+}
+
+/* DMA does not record dirty pages: the bitmap always comes back clean. */
+int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_hwpt_get_dirty_bitmap *cmd = u->cmd;
+    struct sim_hwpt *hwpt;
+    uint64_t pages;
+
+    sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
+    sim_log_u64(u->log, "iova", cmd->iova);
+    sim_log_u64(u->log, "length", cmd->length);
+    if ((cmd->flags & ~IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR) ||
+        cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    if (!cmd->page_size || (cmd->page_size & (cmd->page_size - 1)) ||
+        (cmd->iova & (cmd->page_size - 1)) ||
+        (cmd->length & (cmd->page_size - 1))) {
+        return -EINVAL;
+    }
+    hwpt = find_paging(u, cmd->hwpt_id);
+    if (!hwpt) {
+        return -ENOENT;
+    }
+    if (!(hwpt->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) {
+        return -EOPNOTSUPP;
+    }
+    if (!cmd->data) {
+        return -EFAULT;
+    }
+    pages = cmd->length / cmd->page_size;
+    memset((void *)(uintptr_t)cmd->data, 0, (pages + 63) / 64 * 8);
+    return 0;
+}
+
+/* The Intel driver has no vIOMMU objects. */
+int sim_viommu_alloc_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_viommu_alloc *cmd = u->cmd;
+
+    sim_log_u64(u->log, "dev_id", cmd->dev_id);
+    sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
+    if (cmd->flags || cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    if (!sim_obj_find(u->ictx, cmd->dev_id, SIM_OBJ_DEVICE) ||
+        !sim_obj_find(u->ictx, cmd->hwpt_id, SIM_OBJ_HWPT_PAGING)) {
+        return -ENOENT;
+    }
+    return -EOPNOTSUPP;
+}

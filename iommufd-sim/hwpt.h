@@ -1,0 +1,36 @@
+/*
+ * iommufd-sim: hardware page tables (HWPTs)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef IOMMUFD_SIM_HWPT_H
+#define IOMMUFD_SIM_HWPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "objects.h"
+
+/*
+ * Allocates a paging HWPT on ioas (the IOMMU's paging domain).  Auto
+ * domains are the ones the kernel makes when a device attaches to an IOAS
+ * directly.  0 or -errno.
+ */
+int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
+                        uint32_t flags, bool auto_domain,
+                        struct sim_hwpt **out);
+
+/* Frees a HWPT whose id has been released. */
+void sim_hwpt_free(struct sim_hwpt *hwpt);
+
+/* Drops an attachment's reference; an unused auto domain goes away. */
+void sim_hwpt_put(struct sim_hwpt *hwpt);
+
+/*
+ * Checks done when a nested HWPT is installed in a PASID table entry
+ * (the kernel validates the stage-1 config at attach, not at allocation).
+ */
+int sim_hwpt_check_nested_attach(const struct sim_hwpt *hwpt);
+
+#endif /* IOMMUFD_SIM_HWPT_H */

@@ -1,0 +1,241 @@
+/*
+ * iommufd-sim: devices bound to an iommufd and their attachments
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "hwpt.h"
+#include "idev.h"
+#include "ioas.h"
+
+int sim_idev_bind(struct sim_ictx *ictx, const struct sim_idev_pasid_caps *caps,
+                  struct sim_idev **out)
+{
+    struct sim_idev *idev = calloc(1, sizeof(*idev));
+    int ret;
+
+    if (!idev) {
+        return -ENOMEM;
+    }
+    idev->ictx = ictx;
+    idev->max_pasid_log2 = caps->max_pasid_log2;
+    idev->pasid_exec = caps->exec;
+    idev->pasid_priv = caps->priv;
+    ret = sim_obj_add(ictx, &idev->obj, SIM_OBJ_DEVICE);
+    if (ret) {
+        free(idev);
+        return ret;
+    }
+    /* The bound driver is a user: IOMMU_DESTROY of a device is EBUSY. */
+    idev->obj.users++;
+    sim_ictx_get(ictx);
+    *out = idev;
+    return 0;
+}
+
+void sim_idev_unbind(struct sim_idev *idev)
+{
+    struct sim_ictx *ictx = idev->ictx;
+
+    while (idev->num_pasids) {
+        sim_idev_detach(idev, true, idev->pasids[0].pasid);
+    }
+    sim_idev_detach(idev, false, 0);
+    idev->obj.users--;
+    sim_obj_remove(ictx, &idev->obj);
+    sim_ictx_put(ictx);
+}
+
+static struct sim_attach *find_pasid(const struct sim_idev *idev,
+                                     uint32_t pasid)
+{
+    for (unsigned i = 0; i < idev->num_pasids; i++) {
+        if (idev->pasids[i].pasid == pasid) {
+            return &idev->pasids[i];
+        }
+    }
+    return NULL;
+}
+
+struct sim_hwpt *sim_idev_attached(const struct sim_idev *idev, bool has_pasid,
+                                   uint32_t pasid)
+{
+    struct sim_attach *a;
+
+    if (!has_pasid) {
+        return idev->rid_hwpt;
+    }
+    a = find_pasid(idev, pasid);
+    return a ? a->hwpt : NULL;
+}
+
+/*
+ * A PASID may only use a HWPT allocated for PASID use, and then only if
+ * the RID's HWPT is one too; conversely the RID cannot move to a plain
+ * HWPT while PASIDs are attached.
+ */
+static int check_pasid_compat(const struct sim_idev *idev, bool has_pasid,
+                              const struct sim_hwpt *hwpt)
+{
+    if (has_pasid) {
+        if (!hwpt->pasid_compat ||
+            (idev->rid_hwpt && !idev->rid_hwpt->pasid_compat)) {
+            return -EINVAL;
+        }
+    } else if (!hwpt->pasid_compat && idev->num_pasids) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int set_pasid(struct sim_idev *idev, uint32_t pasid,
+                     struct sim_hwpt *hwpt, struct sim_hwpt **old)
+{
+    struct sim_attach *a = find_pasid(idev, pasid), *grown;
+
+    if (a) {
+        *old = a->hwpt;
+        a->hwpt = hwpt;
+        return 0;
+    }
+    grown = realloc(idev->pasids, (idev->num_pasids + 1) * sizeof(*grown));
+    if (!grown) {
+        return -ENOMEM;
+    }
+    idev->pasids = grown;
+    idev->pasids[idev->num_pasids++] = (struct sim_attach) { pasid, hwpt };
+    *old = NULL;
+    return 0;
+}
+
+static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
+                       struct sim_hwpt *hwpt)
+{
+    struct sim_hwpt *old = sim_idev_attached(idev, has_pasid, pasid);
+    int ret;
+
+    ret = check_pasid_compat(idev, has_pasid, hwpt);
+    if (ret) {
+        return ret;
+    }
+    if (hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
+        ret = sim_hwpt_check_nested_attach(hwpt);
+        if (ret) {
+            return ret;
+        }
+    }
+    if (old == hwpt) {
+        return 0;
+    }
+    /* The RID's reserved regions follow it from IOAS to IOAS. */
+    if (!has_pasid && (!old || old->ioas != hwpt->ioas)) {
+        ret = sim_ioas_rid_attach(hwpt->ioas);
+        if (ret) {
+            return ret;
+        }
+    }
+    if (has_pasid) {
+        ret = set_pasid(idev, pasid, hwpt, &old);
+        if (ret) {
+            return ret;
+        }
+    } else {
+        idev->rid_hwpt = hwpt;
+    }
+    hwpt->obj.users++;
+    if (old) {
+        if (!has_pasid && old->ioas != hwpt->ioas) {
+            sim_ioas_rid_detach(old->ioas);
+        }
+        sim_hwpt_put(old);
+    }
+    return 0;
+}
+
+/* Attaching to an IOAS: reuse a compatible auto domain or make one. */
+static int attach_ioas(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
+                       struct sim_ioas *ioas, uint32_t *pt_id)
+{
+    struct sim_id_table *t = &idev->ictx->objects;
+    uint32_t flags = 0;
+    struct sim_hwpt *hwpt;
+    int ret;
+
+    for (uint32_t id = 1; id < t->next; id++) {
+        struct sim_obj *obj = sim_id_lookup(t, id);
+
+        if (!obj || obj->type != SIM_OBJ_HWPT_PAGING ||
+            !to_hwpt(obj)->auto_domain || to_hwpt(obj)->ioas != ioas) {
+            continue;
+        }
+        ret = attach_hwpt(idev, has_pasid, pasid, to_hwpt(obj));
+        if (ret != -EINVAL) {
+            *pt_id = id;
+            return ret;
+        }
+    }
+    if (has_pasid || (idev->num_pasids && sim_config.profile->hwpt_alloc_pasid)) {
+        flags = IOMMU_HWPT_ALLOC_PASID;
+    }
+    ret = sim_hwpt_paging_new(idev->ictx, ioas, flags, true, &hwpt);
+    if (ret) {
+        return ret;
+    }
+    ret = attach_hwpt(idev, has_pasid, pasid, hwpt);
+    if (ret) {
+        sim_obj_remove(idev->ictx, &hwpt->obj);
+        return ret;
+    }
+    *pt_id = hwpt->obj.id;
+    return 0;
+}
+
+int sim_idev_attach(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
+                    uint32_t *pt_id)
+{
+    struct sim_obj *obj = sim_obj_find(idev->ictx, *pt_id, SIM_OBJ_ANY);
+
+    if (!obj) {
+        return -ENOENT;
+    }
+    if (has_pasid && (!pasid || !idev->max_pasid_log2 ||
+                      pasid >= (1u << idev->max_pasid_log2))) {
+        return -EINVAL;
+    }
+    switch (obj->type) {
+    case SIM_OBJ_IOAS:
+        return attach_ioas(idev, has_pasid, pasid, to_ioas(obj), pt_id);
+    case SIM_OBJ_HWPT_PAGING:
+    case SIM_OBJ_HWPT_NESTED:
+        return attach_hwpt(idev, has_pasid, pasid, to_hwpt(obj));
+    default:
+        return -EINVAL;
+    }
+}
+
+void sim_idev_detach(struct sim_idev *idev, bool has_pasid, uint32_t pasid)
+{
+    struct sim_hwpt *old;
+
+    if (has_pasid) {
+        struct sim_attach *a = find_pasid(idev, pasid);
+
+        if (!a) {
+            return;
+        }
+        old = a->hwpt;
+        *a = idev->pasids[--idev->num_pasids];
+    } else {
+        old = idev->rid_hwpt;
+        if (!old) {
+            return;
+        }
+        idev->rid_hwpt = NULL;
+        sim_ioas_rid_detach(old->ioas);
+    }
+    sim_hwpt_put(old);
+}

@@ -1,0 +1,50 @@
+/*
+ * iommufd-sim: IO address spaces
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef IOMMUFD_SIM_IOAS_H
+#define IOMMUFD_SIM_IOAS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "objects.h"
+#include "vtd_fs_walk.h"
+
+/* x86 interrupt window, reserved in an IOAS while a device's RID uses it. */
+#define SIM_MSI_WINDOW_FIRST 0xfee00000ULL
+#define SIM_MSI_WINDOW_LAST  0xfeefffffULL
+
+/* Where a DMA access lands in this process. */
+struct sim_host_range {
+    void *hva;              /* IOAS_MAP: memory of this process, or NULL */
+    int file_fd;            /* IOAS_MAP_FILE: file and offset */
+    uint64_t file_off;
+    uint64_t len;           /* contiguous bytes available from addr */
+};
+
+void sim_ioas_free(struct sim_ioas *ioas);
+
+/*
+ * A paging domain of the given input width joins the IOAS: existing
+ * mappings must be page aligned and inside the aperture (-EADDRINUSE).
+ */
+int sim_ioas_add_domain(struct sim_ioas *ioas, unsigned aperture_bits);
+void sim_ioas_remove_domain(struct sim_ioas *ioas, unsigned aperture_bits);
+
+/* A device RID attaches: reserves the MSI window (-EADDRINUSE if mapped). */
+int sim_ioas_rid_attach(struct sim_ioas *ioas);
+void sim_ioas_rid_detach(struct sim_ioas *ioas);
+
+/* Stage-2 lookup of addr: SIM_FAULT_NONE, _S2_MISS or _S2_PERM. */
+enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
+                                  bool write, struct sim_host_range *out);
+
+/* Reads/writes len bytes at a translated range (pread/pwrite for files). */
+bool sim_host_read(const struct sim_host_range *r, void *buf, uint64_t len);
+bool sim_host_write(const struct sim_host_range *r, const void *buf,
+                    uint64_t len);
+
+#endif /* IOMMUFD_SIM_IOAS_H */

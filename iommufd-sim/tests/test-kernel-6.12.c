@@ -1,0 +1,57 @@
+/*
+ * iommufd-sim tests: the Linux 6.12 host profile (IOMMUFD_SIM_KERNEL=6.12)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sim-helpers.h"
+#include "tap.h"
+
+int main(void)
+{
+    int fd = h_open_iommufd(), devfd = h_open_dev(0);
+    struct iommu_ioas_change_process cp = { .size = sizeof(cp) };
+    struct iommu_ioas_map_file mf = { .size = sizeof(mf) };
+    struct iommu_hw_info info = { .size = sizeof(info) };
+    struct vfio_device_detach_iommufd_pt detach = {
+        .argsz = sizeof(detach), .flags = VFIO_DEVICE_DETACH_PASID,
+    };
+    uint32_t dev, ioas, hwpt, parent, nested;
+
+    h_bind(devfd, fd, &dev);
+    h_ioas_alloc(fd, &ioas);
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_CHANGE_PROCESS, &cp), ENOTTY,
+              "no IOAS_CHANGE_PROCESS: ENOTTY");
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP_FILE, &mf), ENOTTY,
+              "no IOAS_MAP_FILE: ENOTTY");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_PASID, &hwpt),
+              EOPNOTSUPP, "no IOMMU_HWPT_ALLOC_PASID: EOPNOTSUPP");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), 0, "paging HWPT");
+    TAP_ERRNO(h_attach(devfd, hwpt, true, 5, NULL), EINVAL,
+              "no VFIO_DEVICE_ATTACH_PASID: EINVAL");
+    TAP_ERRNO(ioctl(devfd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &detach), EINVAL,
+              "no VFIO_DEVICE_DETACH_PASID: EINVAL");
+    TAP_ERRNO(h_attach(devfd, hwpt, false, 0, NULL), 0, "RID attach");
+    info.dev_id = dev;
+    TAP_ERRNO(ioctl(fd, IOMMU_GET_HW_INFO, &info), 0, "GET_HW_INFO");
+    tap_ok(info.out_max_pasid_log2 == 0 &&
+           !(info.out_capabilities & (IOMMU_HW_CAP_PCI_PASID_EXEC |
+                                      IOMMU_HW_CAP_PCI_PASID_PRIV)),
+           "no PASID reporting");
+    info.flags = IOMMU_HW_INFO_FLAG_INPUT_TYPE;
+    TAP_ERRNO(ioctl(fd, IOMMU_GET_HW_INFO, &info), EOPNOTSUPP,
+              "no IOMMU_HW_INFO_FLAG_INPUT_TYPE: EOPNOTSUPP");
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent);
+    TAP_ERRNO(h_hwpt_nested(fd, dev, parent, 0, 0x1000, 48, &nested), 0,
+              "nested VTD_S1 HWPTs exist");
+    TAP_ERRNO(h_invalidate(fd, nested, 0, UINT64_MAX), 0,
+              "HWPT_INVALIDATE exists");
+    close(devfd);
+    close(fd);
+    return tap_done();
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# iommufd-sim tests: end-to-end check of the iommufd-sim-run launcher.
+# usage: test-run-script.sh PATH-TO-iommufd-sim-run
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+run=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+check() {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=1
+    fi
+}
+
+"$run" --help | grep -q -- '--devices'
+check $? "--help describes the options"
+
+"$run" --root "$work/root" --devices 2 --log "$work/log" -- sh -c '
+    test "$(cat "$IOMMUFD_SIM_SYSFSDEV_1/vfio-dev/vfio1/dev")" = 511:1 &&
+    test -d "$IOMMUFD_SIM_SYSFSDEV_0" && exit 7
+    exit 1'
+check $(( $? != 7 )) "sysfs tree built, command status propagated"
+
+test ! -e "$work/root/sys"
+check $? "the sysfs tree is removed afterwards"
+
+grep -q '"op":"EXIT"' "$work/log"
+check $? "the log ends with an EXIT line"
+
+"$run" --log "$work/log2" -- sh -c 'exec 3<>/dev/iommu; exit 0'
+grep -q '"op":"OPEN","path":"/dev/iommu"' "$work/log2"
+check $? "opening /dev/iommu under the launcher is simulated and logged"
+
+IOMMUFD_SIM_KERNEL=bogus "$run" -- /bin/true 2>"$work/err"
+check $(( $? != 1 )) "a bad profile stops the program with status 1"
+
+grep -q 'IOMMUFD_SIM_KERNEL' "$work/err"
+check $? "... and says which variable is wrong"
+
+"$run" --fail 'IOAS_ALLOC:x:ENOMEM' -- /bin/true 2>/dev/null
+check $(( $? != 1 )) "a bad --fail rule is refused"
+
+echo "1..$n"
+exit $failed

@@ -1,0 +1,96 @@
+/*
+ * iommufd-sim: DMA address translation through a HWPT
+ *
+ * A paging HWPT translates IOVA to process memory through its IOAS.  A
+ * nested VTD_S1 HWPT first translates IOVA to a guest-physical address,
+ * from its IOTLB or by walking the guest's first-stage table (read through
+ * the parent's IOAS, so a table outside guest RAM faults as stage 2 would),
+ * then translates that through the parent's IOAS.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "iotlb.h"
+#include "translate.h"
+
+static int s2_read64(void *opaque, uint64_t gpa, uint64_t *val)
+{
+    struct sim_host_range r;
+    enum sim_fault f = sim_ioas_translate(opaque, gpa, false, &r);
+
+    if (f) {
+        return f;
+    }
+    if (r.len < sizeof(*val) || !sim_host_read(&r, val, sizeof(*val))) {
+        return SIM_FAULT_S2_MISS;
+    }
+    return 0;
+}
+
+static int s2_write64(void *opaque, uint64_t gpa, uint64_t val)
+{
+    struct sim_host_range r;
+    enum sim_fault f = sim_ioas_translate(opaque, gpa, true, &r);
+
+    if (f) {
+        return f;
+    }
+    if (r.len < sizeof(val) || !sim_host_write(&r, &val, sizeof(val))) {
+        return SIM_FAULT_S2_MISS;
+    }
+    return 0;
+}
+
+static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
+                             uint64_t *gpa, uint64_t *page_size)
+{
+    struct sim_fs_walk_req req = {
+        .pgtbl_addr = hwpt->s1.pgtbl_addr,
+        .addr_width = hwpt->s1.addr_width,
+        .vtd_flags = hwpt->s1.flags,
+        .iova = iova,
+        .write = write,
+        .supervisor = false,
+    };
+    struct sim_fs_walk_result res;
+    bool writable;
+
+    if (sim_iotlb_lookup(hwpt->iotlb, iova, gpa, page_size, &writable)) {
+        /* A cached read-only translation faults a write, as hardware does. */
+        return write && !writable ? SIM_FAULT_FS_WRITE : SIM_FAULT_NONE;
+    }
+    if (sim_fs_walk(&req, s2_read64, s2_write64, hwpt->ioas, &res)) {
+        return res.fault;
+    }
+    sim_iotlb_insert(hwpt->iotlb, iova, res.gpa, res.page_size, res.writable);
+    *gpa = res.gpa;
+    *page_size = res.page_size;
+    return SIM_FAULT_NONE;
+}
+
+enum sim_fault sim_translate(struct sim_hwpt *hwpt, uint64_t iova, bool write,
+                             struct sim_host_range *out)
+{
+    uint64_t gpa, page_size, in_page;
+    enum sim_fault f;
+
+    if (!hwpt) {
+        return SIM_FAULT_BLOCKED;
+    }
+    if (hwpt->obj.type == SIM_OBJ_HWPT_PAGING) {
+        return sim_ioas_translate(hwpt->ioas, iova, write, out);
+    }
+    f = stage1(hwpt, iova, write, &gpa, &page_size);
+    if (f) {
+        return f;
+    }
+    f = sim_ioas_translate(hwpt->ioas, gpa, write, out);
+    if (f) {
+        return f;
+    }
+    in_page = page_size - (iova & (page_size - 1));
+    if (out->len > in_page) {
+        out->len = in_page;
+    }
+    return SIM_FAULT_NONE;
+}

@@ -1,0 +1,69 @@
+/*
+ * iommufd-sim: Intel VT-d first-stage page-table walk
+ *
+ * First-stage tables use the x86-64 (IA-32e) paging format: 4 levels for a
+ * 48-bit input address, 5 levels for 57 bits.  Every table entry is fetched
+ * from guest-physical memory through callbacks, so the caller decides how a
+ * guest-physical address reaches host memory (the stage-2 IOAS) and which
+ * stage-2 fault a failed access raises.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef IOMMUFD_SIM_VTD_FS_WALK_H
+#define IOMMUFD_SIM_VTD_FS_WALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Return 0 or an enum sim_fault (SIM_FAULT_S2_*). */
+typedef int (*sim_gpa_read64_fn)(void *opaque, uint64_t gpa, uint64_t *val);
+/* Used for A/D bit updates; may be NULL (then A/D are not written). */
+typedef int (*sim_gpa_write64_fn)(void *opaque, uint64_t gpa, uint64_t val);
+
+enum sim_fault {
+    SIM_FAULT_NONE = 0,
+    SIM_FAULT_BLOCKED,          /* nothing attached to (device, pasid) */
+    SIM_FAULT_FS_NOT_PRESENT,   /* first-stage entry P=0 */
+    SIM_FAULT_FS_WRITE,         /* write to read-only first-stage mapping (honours WPE for supervisor) */
+    SIM_FAULT_FS_PRIV,          /* user request to a supervisor (U/S=0) mapping, or supervisor request without SRE */
+    SIM_FAULT_FS_RSVD,          /* reserved bit set in a first-stage entry */
+    SIM_FAULT_FS_NON_CANONICAL, /* input address beyond addr_width / not canonical */
+    SIM_FAULT_S2_MISS,          /* guest-physical address not mapped in the stage-2 IOAS */
+    SIM_FAULT_S2_PERM,          /* stage-2 mapping lacks the needed permission */
+};
+
+/* "NONE", "BLOCKED", "FS_NOT_PRESENT", ... for logs. */
+const char *sim_fault_name(enum sim_fault f);
+
+struct sim_fs_walk_req {
+    uint64_t pgtbl_addr;   /* GPA of the top-level table (iommu_hwpt_vtd_s1.pgtbl_addr) */
+    uint32_t addr_width;   /* 48 => 4-level, 57 => 5-level; nothing else (the kernel rejects it) */
+    uint64_t vtd_flags;    /* IOMMU_VTD_S1_SRE | _EAFE | _WPE from <linux/iommufd.h> */
+    uint64_t iova;
+    bool write;
+    bool supervisor;       /* privileged request (the simulated DMA engine issues user requests) */
+};
+
+struct sim_fs_walk_result {
+    uint64_t gpa;          /* translated guest-physical address of req.iova (offset applied) */
+    uint64_t page_size;    /* 4K, 2M or 1G */
+    bool writable;         /* the whole walk permits writes (for IOTLB caching) */
+    enum sim_fault fault;
+    uint64_t fault_level;  /* paging level at which the fault was found (5..1), 0 if none */
+};
+
+/*
+ * Translate req->iova.  Returns the fault (SIM_FAULT_NONE on success), also
+ * stored in res->fault.  read64 reads guest-physical memory through stage-2.
+ *
+ * Faults detected before any paging entry is read (supervisor request
+ * without SRE, non-canonical input address) report fault_level 0.
+ * A and D bits are written only when the translation succeeds.
+ */
+enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
+                           sim_gpa_read64_fn read64,
+                           sim_gpa_write64_fn write64, void *opaque,
+                           struct sim_fs_walk_result *res);
+
+#endif /* IOMMUFD_SIM_VTD_FS_WALK_H */
