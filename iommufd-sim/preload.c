@@ -91,11 +91,27 @@ static void resolve_real(void)
 /* Before main(): a bad configuration must stop the program at once. */
 __attribute__((constructor)) static void sim_constructor(void)
 {
-    struct sim_log_rec rec;
-
     resolve_real();
     sim_config_load();
     sim_log_open(getenv("IOMMUFD_SIM_LOG"));
+}
+
+/*
+ * Every process started under iommufd-sim-run loads the library (shells,
+ * test drivers, QEMU); only those that open a simulated file are hosts of
+ * interest, so START and EXIT are logged for those alone.  Called with
+ * sim_lock held.
+ */
+static bool sim_in_use;
+
+static void sim_log_start_once(void)
+{
+    struct sim_log_rec rec;
+
+    if (sim_in_use) {
+        return;
+    }
+    sim_in_use = true;
     sim_log_begin(&rec, "START");
     sim_log_u64(&rec, "pid", getpid());
     sim_log_str(&rec, "kernel", sim_config.profile->name);
@@ -115,6 +131,10 @@ __attribute__((destructor)) static void sim_destructor(void)
     struct sim_log_rec rec;
 
     pthread_mutex_lock(&sim_lock);
+    if (!sim_in_use) {
+        pthread_mutex_unlock(&sim_lock);
+        return;
+    }
     sim_objects_count_all(&c);
     sim_log_begin(&rec, "EXIT");
     sim_log_u64(&rec, "pid", getpid());
@@ -170,6 +190,7 @@ static int sim_open(const char *path, int flags)
         return -2;  /* not ours */
     }
     pthread_mutex_lock(&sim_lock);
+    sim_log_start_once();
     sim_log_begin(&rec, "OPEN");
     sim_log_str(&rec, "path", path);
     fd = real.open("/dev/null", O_RDWR | (flags & O_CLOEXEC));

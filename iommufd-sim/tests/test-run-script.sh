@@ -32,12 +32,16 @@ check $(( $? != 7 )) "sysfs tree built, command status propagated"
 test ! -e "$work/root/sys"
 check $? "the sysfs tree is removed afterwards"
 
-grep -q '"op":"EXIT"' "$work/log"
-check $? "the log ends with an EXIT line"
+! grep -q '"op":"\(START\|EXIT\)"' "$work/log"
+check $? "processes that never open a simulated file log no START/EXIT"
 
-"$run" --log "$work/log2" -- sh -c 'exec 3<>/dev/iommu; exit 0'
+"$run" --log "$work/log2" -- cat /dev/iommu
 grep -q '"op":"OPEN","path":"/dev/iommu"' "$work/log2"
 check $? "opening /dev/iommu under the launcher is simulated and logged"
+
+tail -n 1 "$work/log2" | grep -q '"op":"EXIT"' &&
+    test "$(grep -c '"op":"START"' "$work/log2")" = 1
+check $? "the process that used the simulator logs START once and ends with EXIT"
 
 IOMMUFD_SIM_KERNEL=bogus "$run" -- /bin/true 2>"$work/err"
 check $(( $? != 1 )) "a bad profile stops the program with status 1"
