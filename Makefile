@@ -6,6 +6,11 @@ QEMU_BUILD  := $(BUILD)/qemu
 QEMU        := $(QEMU_BUILD)/qemu-system-x86_64
 SIM_RUN     := $(BUILD)/iommufd-sim/iommufd-sim-run
 
+# ccache (configure uses it when installed) hits across checkouts: paths
+# under this one are hashed relative to it.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 # QEMU's own qtests that prove the vIOMMU, built and run by `make check`.
 QEMU_QTESTS := intel-iommu-test
 
