@@ -12,14 +12,16 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
 # QEMU's own qtests that prove the vIOMMU, built and run by `make check`.
-QEMU_QTESTS := intel-iommu-test
+QEMU_QTESTS := intel-iommu-test intel-iommu-fs-translate-test
+# The fork's qtests that run against iommufd-sim (meson.build runs them).
+SIM_QTESTS  := vfio-iommufd-sim-test
 
 .PHONY: all check check-sim check-qtest check-series export check-export \
         dist check-dist demo clean distclean help
 
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
-		$(addprefix tests/qtest/,$(QEMU_QTESTS))
+		$(addprefix tests/qtest/,$(QEMU_QTESTS) $(SIM_QTESTS))
 	scripts/link-firmware $(QEMU_BUILD)
 	ninja -C $(BUILD)
 
