@@ -16,8 +16,8 @@ QEMU_QTESTS := intel-iommu-test intel-iommu-fs-translate-test
 # The fork's qtests that run against iommufd-sim (meson.build runs them).
 SIM_QTESTS  := vfio-iommufd-sim-test
 
-.PHONY: all check check-sim check-qtest check-series export check-export \
-        dist check-dist demo clean distclean help
+.PHONY: all check check-sim check-qtest check-e2e check-series export \
+        check-export dist check-dist demo bench clean distclean help
 
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
@@ -68,8 +68,19 @@ dist:
 check-dist: dist
 	scripts/check-dist $(BUILD)/upstream $(BUILD)/dist $(SRC) $(BUILD)/check-dist
 
+# Real-guest end to end (tests/e2e/README.rst): a Debian 12 guest drives
+# the simulated device through the vIOMMU, under TCG.
+E2E_FLAGS ?= --flts
+
+check-e2e: all
+	tests/e2e/run $(E2E_FLAGS)
+
 demo: all
 	scripts/demo $(QEMU) $(SIM_RUN)
+	tests/e2e/run $(E2E_FLAGS)
+
+bench: all
+	$(BUILD)/iommufd-sim/bench/bench-sim
 
 clean:
 	-test -f $(QEMU_BUILD)/build.ninja && ninja -C $(QEMU_BUILD) -t clean
@@ -93,7 +104,9 @@ help:
 	@echo "                QEMU's intel-iommu-test, the fork's qtests against iommufd-sim"
 	@echo "  check-sim     iommufd-sim's own tests only (ASan/UBSan)"
 	@echo "  check-qtest   the qtests only"
+	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
+	@echo "  bench         benchmarks, printed (iommufd-sim's cost per op)"
 	@echo "  demo          the main job: build what is missing and show the fork at work"
 	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
 	@echo "  check-export  fail while build/src holds work that patches/ lacks"
