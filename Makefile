@@ -14,7 +14,8 @@ export CCACHE_NOHASHDIR := 1
 # QEMU's own qtests that prove the vIOMMU, built and run by `make check`.
 QEMU_QTESTS := intel-iommu-test intel-iommu-fs-translate-test
 # The fork's qtests that run against iommufd-sim (meson.build runs them).
-SIM_QTESTS  := vfio-iommufd-sim-test
+SIM_QTESTS  := vfio-iommufd-sim-test intel-iommu-accel-test \
+               intel-iommu-accel-reset-test
 
 .PHONY: all check check-sim check-qtest check-e2e check-series export \
         check-export dist check-dist demo bench clean distclean help

@@ -144,6 +144,13 @@ int sim_iommufd_ioctl(struct sim_ictx *ictx, int fd, unsigned long request,
     if (err) {
         sim_log_bool(&log, "injected", true);
         ret = -err;
+        /*
+         * An injected failure happens before any work; the kernel still
+         * writes back how many invalidation entries it handled: none.
+         */
+        if (request == IOMMU_HWPT_INVALIDATE && arg) {
+            ((struct iommu_hwpt_invalidate *)arg)->entry_num = 0;
+        }
     } else {
         ret = run_op(op, ictx, arg, &log);
     }

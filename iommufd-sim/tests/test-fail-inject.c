@@ -1,13 +1,17 @@
 /*
  * iommufd-sim tests: fault injection
  *
- * Run with IOMMUFD_SIM_FAIL=IOAS_ALLOC:2:ENOMEM,ATTACH_IOMMUFD_PT:1:5
+ * Run with IOMMUFD_SIM_FAIL=IOAS_ALLOC:2:ENOMEM,ATTACH_IOMMUFD_PT:1:5,
+ *                           HWPT_INVALIDATE:1:EIO
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/iommufd.h>
 
 #include "sim-helpers.h"
 #include "tap.h"
@@ -26,6 +30,23 @@ int main(void)
     TAP_ERRNO(h_attach(devfd, hwpt, false, 0, NULL), EIO,
               "first attach fails with errno 5 (given by number)");
     TAP_ERRNO(h_destroy(fd, hwpt), 0, "the failed attach took no reference");
+    {
+        struct iommu_hwpt_vtd_s1_invalidate inv[3] = { { 0 } };
+        struct iommu_hwpt_invalidate cmd = {
+            .size = sizeof(cmd),
+            .hwpt_id = hwpt,
+            .data_uptr = (uintptr_t)inv,
+            .data_type = IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+            .entry_len = sizeof(inv[0]),
+            .entry_num = 3,
+        };
+
+        tap_ok(ioctl(fd, IOMMU_HWPT_INVALIDATE, &cmd) < 0 && errno == EIO,
+               "injected HWPT_INVALIDATE fails with EIO");
+        tap_ok(cmd.entry_num == 0,
+               "... and reports entry_num 0 (no entry handled), as the "
+               "kernel writes it back on failure");
+    }
     close(devfd);
     close(fd);
     return tap_done();
