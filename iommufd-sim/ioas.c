@@ -392,7 +392,7 @@ int sim_ioas_map_file_ioctl(struct sim_ucmd *u)
     int ret;
 
     log_map(u, cmd->ioas_id, cmd->flags, cmd->iova, cmd->length);
-    sim_log_i64(u->log, "fd", cmd->fd);
+    sim_log_i64(u->log, "file_fd", cmd->fd);
     sim_log_u64(u->log, "start", cmd->start);
     ret = check_map_args(cmd->flags, cmd->iova, cmd->length);
     if (ret) {

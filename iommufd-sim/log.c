@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -56,6 +57,19 @@ static void append(struct sim_log_rec *r, const char *fmt, ...)
     }
 }
 
+/*
+ * Each key at most once per record: a duplicate makes the line invalid for
+ * strict JSON readers (QEMU's parser refuses it), so it is a bug here.
+ */
+static void append_key(struct sim_log_rec *r, const char *key)
+{
+    char quoted[64];
+
+    snprintf(quoted, sizeof(quoted), "\"%s\":", key);
+    assert(!strstr(r->buf, quoted));
+    append(r, ",%s", quoted);
+}
+
 void sim_log_begin(struct sim_log_rec *r, const char *op)
 {
     r->len = 0;
@@ -64,22 +78,26 @@ void sim_log_begin(struct sim_log_rec *r, const char *op)
 
 void sim_log_u64(struct sim_log_rec *r, const char *key, uint64_t val)
 {
-    append(r, ",\"%s\":%" PRIu64, key, val);
+    append_key(r, key);
+    append(r, "%" PRIu64, val);
 }
 
 void sim_log_i64(struct sim_log_rec *r, const char *key, int64_t val)
 {
-    append(r, ",\"%s\":%" PRId64, key, val);
+    append_key(r, key);
+    append(r, "%" PRId64, val);
 }
 
 void sim_log_bool(struct sim_log_rec *r, const char *key, bool val)
 {
-    append(r, ",\"%s\":%s", key, val ? "true" : "false");
+    append_key(r, key);
+    append(r, "%s", val ? "true" : "false");
 }
 
 void sim_log_str(struct sim_log_rec *r, const char *key, const char *val)
 {
-    append(r, ",\"%s\":\"", key);
+    append_key(r, key);
+    append(r, "\"");
     for (; *val; val++) {
         unsigned char c = *val;
 
