@@ -16,13 +16,15 @@ QEMU_QTESTS := intel-iommu-test intel-iommu-fs-translate-test
 # The fork's qtests that run against iommufd-sim (meson.build runs them).
 SIM_QTESTS  := vfio-iommufd-sim-test intel-iommu-accel-test \
                intel-iommu-accel-reset-test
+# Benchmarks built with the qtests, run by `make bench`.
+QTEST_BENCHES := intel-iommu-accel-reset-bench
 
 .PHONY: all check check-sim check-qtest check-e2e check-series export \
         check-export dist check-dist demo bench clean distclean help
 
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
-		$(addprefix tests/qtest/,$(QEMU_QTESTS) $(SIM_QTESTS))
+		$(addprefix tests/qtest/,$(QEMU_QTESTS) $(SIM_QTESTS) $(QTEST_BENCHES))
 	scripts/link-firmware $(QEMU_BUILD)
 	ninja -C $(BUILD)
 
@@ -80,8 +82,13 @@ demo: all
 	scripts/demo $(QEMU) $(SIM_RUN)
 	tests/e2e/run $(E2E_FLAGS)
 
+# Figures, not verdicts: the reset teardown (host calls against the
+# minimum, time per binding), preceded by the simulator's own cost per op
+# against object count (bench-sim, which the reset bench runs and prints).
 bench: all
-	$(BUILD)/iommufd-sim/bench/bench-sim
+	$(SIM_RUN) --devices 32 --max-pasid-log2 11 -- \
+		env QTEST_QEMU_BINARY=$(QEMU) \
+		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench
 
 clean:
 	-test -f $(QEMU_BUILD)/build.ninja && ninja -C $(QEMU_BUILD) -t clean
@@ -107,7 +114,7 @@ help:
 	@echo "  check-qtest   the qtests only"
 	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
-	@echo "  bench         benchmarks, printed (iommufd-sim's cost per op)"
+	@echo "  bench         benchmarks, printed: reset teardown, iommufd-sim's cost per op"
 	@echo "  demo          the main job: build what is missing and show the fork at work"
 	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
 	@echo "  check-export  fail while build/src holds work that patches/ lacks"
