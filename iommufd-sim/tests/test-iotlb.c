@@ -4,47 +4,11 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "iotlb.h"
-
-/* TAP output; the plan is printed at the end so it cannot go stale. */
-static unsigned tap_count, tap_failures;
-
-static void tap_diag(const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("# ");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
-
-static bool tap_check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-
-    tap_count++;
-    if (!ok) {
-        tap_failures++;
-    }
-    printf("%sok %u - ", ok ? "" : "not ", tap_count);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    return ok;
-}
-
-static int tap_finish(void)
-{
-    printf("1..%u\n", tap_count);
-    return tap_failures ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "tap.h"
 
 #define KiB     (1ULL << 10)
 #define MiB     (1ULL << 20)
@@ -99,38 +63,38 @@ static void test_lookup(void)
 {
     struct sim_iotlb *tlb = new_tlb();
 
-    tap_check(sim_iotlb_count(tlb) == 0 && miss(tlb, 0),
+    tap_ok(sim_iotlb_count(tlb) == 0 && miss(tlb, 0),
               "a new IOTLB is empty and misses");
 
     sim_iotlb_insert(tlb, 0x1234000, 0xabc000, 4 * KiB, true);
-    tap_check(hit(tlb, 0x1234000, 0xabc000, 4 * KiB, true) &&
+    tap_ok(hit(tlb, 0x1234000, 0xabc000, 4 * KiB, true) &&
               hit(tlb, 0x1234fff, 0xabcfff, 4 * KiB, true),
               "4K entry hits anywhere in its page with the offset applied");
-    tap_check(miss(tlb, 0x1235000) && miss(tlb, 0x1233fff),
+    tap_ok(miss(tlb, 0x1235000) && miss(tlb, 0x1233fff),
               "4K entry does not cover its neighbours");
 
     sim_iotlb_insert(tlb, 0x40000000, 0x80000000, 2 * MiB, false);
-    tap_check(hit(tlb, 0x401abcde, 0x801abcde, 2 * MiB, false) &&
+    tap_ok(hit(tlb, 0x401abcde, 0x801abcde, 2 * MiB, false) &&
               miss(tlb, 0x40200000),
               "2M entry hits with the 21-bit offset, read-only preserved");
 
     sim_iotlb_insert(tlb, 0x7fc0000000ULL, 0x100000000ULL, GiB, true);
-    tap_check(hit(tlb, 0x7fc0000000ULL, 0x100000000ULL, GiB, true) &&
+    tap_ok(hit(tlb, 0x7fc0000000ULL, 0x100000000ULL, GiB, true) &&
               hit(tlb, 0x7fffffffffULL, 0x13fffffffULL, GiB, true) &&
               miss(tlb, 0x8000000000ULL),
               "1G entry hits with the 30-bit offset");
 
     sim_iotlb_insert(tlb, 0x5000123, 0x9000456, 4 * KiB, true);
-    tap_check(hit(tlb, 0x5000010, 0x9000010, 4 * KiB, true),
+    tap_ok(hit(tlb, 0x5000010, 0x9000010, 4 * KiB, true),
               "insert ignores the offsets of iova and gpa within the page");
 
     sim_iotlb_insert(tlb, 0x1234000, 0xdef000, 4 * KiB, false);
-    tap_check(hit(tlb, 0x1234008, 0xdef008, 4 * KiB, false) &&
+    tap_ok(hit(tlb, 0x1234008, 0xdef008, 4 * KiB, false) &&
               sim_iotlb_count(tlb) == 4,
               "re-inserting a page replaces its entry (count 4)");
 
     sim_iotlb_insert(tlb, 0x40005000, 0x66000, 4 * KiB, true);
-    tap_check(hit(tlb, 0x40005008, 0x66008, 4 * KiB, true) &&
+    tap_ok(hit(tlb, 0x40005008, 0x66008, 4 * KiB, true) &&
               hit(tlb, 0x40006008, 0x80006008, 2 * MiB, false),
               "a 4K entry is preferred over the 2M entry covering it");
     sim_iotlb_free(tlb);
@@ -143,43 +107,43 @@ static void test_invalidate(void)
     sim_iotlb_insert(tlb, 0x10000, 0x20000, 4 * KiB, true);
     sim_iotlb_insert(tlb, 0x11000, 0x21000, 4 * KiB, true);
     sim_iotlb_invalidate(tlb, 0x10000, 1);
-    tap_check(miss(tlb, 0x10000) && hit(tlb, 0x11000, 0x21000, 4 * KiB, true) &&
+    tap_ok(miss(tlb, 0x10000) && hit(tlb, 0x11000, 0x21000, 4 * KiB, true) &&
               sim_iotlb_count(tlb) == 1,
               "invalidating one 4K page drops it and keeps its neighbour");
 
     sim_iotlb_invalidate(tlb, 0x11000, 0);
-    tap_check(sim_iotlb_count(tlb) == 1, "invalidating zero pages drops nothing");
+    tap_ok(sim_iotlb_count(tlb) == 1, "invalidating zero pages drops nothing");
 
     sim_iotlb_insert(tlb, 0x200000, 0x400000, 2 * MiB, true);
     sim_iotlb_invalidate(tlb, 0x1ff000, 1);
     sim_iotlb_invalidate(tlb, 0x400000, 16);
-    tap_check(hit(tlb, 0x200000, 0x400000, 2 * MiB, true),
+    tap_ok(hit(tlb, 0x200000, 0x400000, 2 * MiB, true),
               "ranges ending at or starting after a 2M entry keep it");
     sim_iotlb_invalidate(tlb, 0x345000, 1);
-    tap_check(miss(tlb, 0x300000), "one 4K page inside a 2M entry drops it");
+    tap_ok(miss(tlb, 0x300000), "one 4K page inside a 2M entry drops it");
 
     sim_iotlb_insert(tlb, 0xc0000000, 0x40000000, GiB, true);
     sim_iotlb_invalidate(tlb, 0xbffff000, 2);
-    tap_check(miss(tlb, 0xc0000000) && hit(tlb, 0x11000, 0x21000, 4 * KiB, true),
+    tap_ok(miss(tlb, 0xc0000000) && hit(tlb, 0x11000, 0x21000, 4 * KiB, true),
               "a range straddling the start of a 1G entry drops only that entry");
 
     sim_iotlb_insert(tlb, 0, 0x1000, 4 * KiB, true);
     sim_iotlb_insert(tlb, 0xfffffffffffff000ULL, 0x2000, 4 * KiB, true);
     sim_iotlb_insert(tlb, 0x600000, 0x800000, 2 * MiB, true);
     sim_iotlb_invalidate(tlb, 0, UINT64_MAX);
-    tap_check(sim_iotlb_count(tlb) == 0 && miss(tlb, 0) && miss(tlb, 0x600000),
+    tap_ok(sim_iotlb_count(tlb) == 0 && miss(tlb, 0) && miss(tlb, 0x600000),
               "npages == UINT64_MAX invalidates everything");
 
     sim_iotlb_insert(tlb, 0, 0x1000, 4 * KiB, true);
     sim_iotlb_insert(tlb, 0x600000, 0x800000, 2 * MiB, true);
     sim_iotlb_invalidate(tlb, 0xfffffffffffff000ULL, 2);
-    tap_check(sim_iotlb_count(tlb) == 0, "a range that wraps invalidates everything");
+    tap_ok(sim_iotlb_count(tlb) == 0, "a range that wraps invalidates everything");
 
     sim_iotlb_insert(tlb, 0xfffffffffffff000ULL, 0x2000, 4 * KiB, true);
     sim_iotlb_insert(tlb, 0xffffffffc0000000ULL, 0x40000000, GiB, true);
     sim_iotlb_insert(tlb, 0x1000, 0x2000, 4 * KiB, true);
     sim_iotlb_invalidate(tlb, 0xffffffffffffe000ULL, 1);
-    tap_check(sim_iotlb_count(tlb) == 2 && miss(tlb, 0xffffffffc0000000ULL) &&
+    tap_ok(sim_iotlb_count(tlb) == 2 && miss(tlb, 0xffffffffc0000000ULL) &&
               hit(tlb, 0xfffffffffffff000ULL, 0x2000, 4 * KiB, true),
               "a range just below the top of the address space drops the 1G entry there");
     sim_iotlb_free(tlb);
@@ -207,18 +171,18 @@ static void test_invalidate_large_range(void)
                         : hit(tlb, i * GiB + 2 * MiB, i * 2 * MiB, 2 * MiB, true);
     }
     ok &= hit(tlb, 16 * GiB, 0, GiB, true);
-    tap_check(ok && sim_iotlb_count(tlb) == 33 - 16,
+    tap_ok(ok && sim_iotlb_count(tlb) == 33 - 16,
               "a range larger than the table drops exactly the overlapping entries");
 
     sim_iotlb_insert(tlb, 20 * GiB, 0, GiB, true);
     sim_iotlb_invalidate(tlb, 20 * GiB + 4 * KiB, 1024);
-    tap_check(miss(tlb, 20 * GiB) && hit(tlb, 16 * GiB, 0, GiB, true),
+    tap_ok(miss(tlb, 20 * GiB) && hit(tlb, 16 * GiB, 0, GiB, true),
               "a large range starting inside a 1G entry drops it");
 
     /* Probing 2^40 pages one by one would never finish. */
     sim_iotlb_insert(tlb, 0xffff800000000000ULL, 0x1000, 4 * KiB, true);
     sim_iotlb_invalidate(tlb, 0, 1ULL << 40);
-    tap_check(sim_iotlb_count(tlb) == 1 &&
+    tap_ok(sim_iotlb_count(tlb) == 1 &&
               hit(tlb, 0xffff800000000000ULL, 0x1000, 4 * KiB, true),
               "a huge range [0, 2^52) is invalidated quickly and keeps entries above it");
     sim_iotlb_free(tlb);
@@ -232,12 +196,12 @@ static void test_stale_until_invalidated(void)
     /* A walk found iova 0x7000 -> gpa 0x3000 and cached it ... */
     sim_iotlb_insert(tlb, 0x7000, 0x3000, 4 * KiB, true);
     /* ... then the guest rewrites the PTE to point at 0x9000, read-only. */
-    tap_check(hit(tlb, 0x7010, 0x3010, 4 * KiB, true),
+    tap_ok(hit(tlb, 0x7010, 0x3010, 4 * KiB, true),
               "after the PTE changes the stale translation is still returned");
     sim_iotlb_invalidate(tlb, 0x7000, 1);
-    tap_check(miss(tlb, 0x7010), "invalidation removes the stale translation");
+    tap_ok(miss(tlb, 0x7010), "invalidation removes the stale translation");
     sim_iotlb_insert(tlb, 0x7000, 0x9000, 4 * KiB, false);
-    tap_check(hit(tlb, 0x7010, 0x9010, 4 * KiB, false),
+    tap_ok(hit(tlb, 0x7010, 0x9010, 4 * KiB, false),
               "the next walk caches the new translation");
     sim_iotlb_free(tlb);
 }
@@ -254,13 +218,13 @@ static void test_many(void)
         sim_iotlb_insert(tlb, i * 0x10001000ULL, i * 4 * KiB, 4 * KiB, i & 1);
     }
     ok = sim_iotlb_count(tlb) == MANY;
-    tap_check(ok, "%d inserts give %d entries", MANY, MANY);
+    tap_ok(ok, "%d inserts give %d entries", MANY, MANY);
 
     ok = true;
     for (uint64_t i = 0; i < MANY && ok; i++) {
         ok = hit(tlb, i * 0x10001000ULL + 0x123, i * 4 * KiB + 0x123, 4 * KiB, i & 1);
     }
-    tap_check(ok, "all %d entries are found with the right translation", MANY);
+    tap_ok(ok, "all %d entries are found with the right translation", MANY);
 
     for (uint64_t i = 0; i < MANY; i += 2) {
         sim_iotlb_invalidate(tlb, i * 0x10001000ULL, 1);
@@ -270,7 +234,7 @@ static void test_many(void)
         ok = (i & 1) ? hit(tlb, i * 0x10001000ULL, i * 4 * KiB, 4 * KiB, true)
                      : miss(tlb, i * 0x10001000ULL);
     }
-    tap_check(ok, "invalidating every other page leaves exactly the rest");
+    tap_ok(ok, "invalidating every other page leaves exactly the rest");
     sim_iotlb_free(tlb);
 }
 
@@ -283,7 +247,7 @@ static void test_free_with_entries(void)
     }
     sim_iotlb_free(tlb);
     sim_iotlb_free(NULL);
-    tap_check(true, "freeing a populated IOTLB (leaks are reported by ASan at exit)");
+    tap_ok(true, "freeing a populated IOTLB (leaks are reported by ASan at exit)");
 }
 
 int main(void)
@@ -294,5 +258,5 @@ int main(void)
     test_stale_until_invalidated();
     test_many();
     test_free_with_entries();
-    return tap_finish();
+    return tap_done();
 }

@@ -9,7 +9,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,42 +16,7 @@
 #include <linux/iommufd.h>
 
 #include "vtd_fs_walk.h"
-
-/* TAP output; the plan is printed at the end so it cannot go stale. */
-static unsigned tap_count, tap_failures;
-
-static void tap_diag(const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("# ");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
-
-static bool tap_check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-
-    tap_count++;
-    if (!ok) {
-        tap_failures++;
-    }
-    printf("%sok %u - ", ok ? "" : "not ", tap_count);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    return ok;
-}
-
-static int tap_finish(void)
-{
-    printf("1..%u\n", tap_count);
-    return tap_failures ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "tap.h"
 
 #define KiB     (1ULL << 10)
 #define MiB     (1ULL << 20)
@@ -238,7 +202,7 @@ static bool check_fault(struct fixture *f, enum sim_fault want_fault,
     bool ok = ret == want_fault && res.fault == want_fault &&
               res.fault_level == want_level;
 
-    if (!tap_check(ok, "%s", what)) {
+    if (!tap_ok(ok, "%s", what)) {
         tap_diag("got %s (res.fault %s) at level %llu, want %s at level %u",
                  sim_fault_name(ret), sim_fault_name(res.fault),
                  (unsigned long long)res.fault_level,
@@ -257,7 +221,7 @@ static bool check_translation(struct fixture *f, uint64_t want_gpa,
               res.fault_level == 0 && res.gpa == want_gpa &&
               res.page_size == want_size && res.writable == want_writable;
 
-    if (!tap_check(ok, "%s", what)) {
+    if (!tap_ok(ok, "%s", what)) {
         tap_diag("got %s level %llu gpa 0x%llx size 0x%llx writable %d",
                  sim_fault_name(ret), (unsigned long long)res.fault_level,
                  (unsigned long long)res.gpa,
@@ -337,7 +301,7 @@ static void test_not_present(void)
                      "%u-level walk: P=0 at level %u => FS_NOT_PRESENT there",
                      levels, level);
             check_fault(&f, SIM_FAULT_FS_NOT_PRESENT, level, what);
-            tap_check(f.mem->reads == levels - level + 1,
+            tap_ok(f.mem->reads == levels - level + 1,
                       "%u-level walk stops reading at not-present level %u",
                       levels, level);
             teardown(&f);
@@ -378,7 +342,7 @@ static void test_permissions(void)
     f = setup(4, 0x4000, 0x8000, 4 * KiB, PTE_P | PTE_RW);
     f.req.supervisor = true;
     check_fault(&f, SIM_FAULT_FS_PRIV, 0, "supervisor request without SRE => FS_PRIV");
-    tap_check(f.mem->reads == 0, "supervisor request without SRE reads no table");
+    tap_ok(f.mem->reads == 0, "supervisor request without SRE reads no table");
     f.req.vtd_flags = IOMMU_VTD_S1_SRE;
     check_translation(&f, 0x8000, 4 * KiB, true,
                       "supervisor request with SRE may access a U/S=0 page");
@@ -455,7 +419,7 @@ static void test_non_canonical(void)
 
         f.req.iova = cases[i].iova;
         check_fault(&f, SIM_FAULT_FS_NON_CANONICAL, 0, cases[i].what);
-        tap_check(f.mem->reads == 0, "non-canonical iova is rejected before any table read");
+        tap_ok(f.mem->reads == 0, "non-canonical iova is rejected before any table read");
         teardown(&f);
     }
 }
@@ -500,7 +464,7 @@ static void test_accessed_dirty(void)
         all = all && level_has(&f, l, PTE_A) && !level_has(&f, l, PTE_D) &&
               !level_has(&f, l, PTE_EA);
     }
-    tap_check(all, "read sets A at every level, D and EA nowhere");
+    tap_ok(all, "read sets A at every level, D and EA nowhere");
 
     f.req.write = true;
     walk(&f, &res);
@@ -508,8 +472,8 @@ static void test_accessed_dirty(void)
     for (unsigned l = 4; l >= 2; l--) {
         all = all && !level_has(&f, l, PTE_D);
     }
-    tap_check(all, "write sets D in the leaf only");
-    tap_check(f.mem->writes == 1, "entries already marked are not rewritten");
+    tap_ok(all, "write sets D in the leaf only");
+    tap_ok(f.mem->writes == 1, "entries already marked are not rewritten");
     teardown(&f);
 
     f = setup(4, 0x200000, 0x400000, 2 * MiB, PTE_TABLE);
@@ -520,14 +484,14 @@ static void test_accessed_dirty(void)
     for (unsigned l = 4; l >= 2; l--) {
         all = all && level_has(&f, l, PTE_A | PTE_EA);
     }
-    tap_check(all, "with EAFE a write to a 2M leaf sets A and EA everywhere, D in the leaf");
+    tap_ok(all, "with EAFE a write to a 2M leaf sets A and EA everywhere, D in the leaf");
     teardown(&f);
 
     f = setup(4, 0x7000, 0x1000, 4 * KiB, PTE_TABLE);
     before = mem_new();
     *before = *f.mem;
     f.req.write = true;
-    tap_check(sim_fs_walk(&f.req, mem_read64, NULL, f.mem, &res) == SIM_FAULT_NONE &&
+    tap_ok(sim_fs_walk(&f.req, mem_read64, NULL, f.mem, &res) == SIM_FAULT_NONE &&
               memcmp(before->words, f.mem->words, sizeof(before->words)) == 0,
               "write64 == NULL translates and leaves the tables unchanged");
     free(before);
@@ -535,7 +499,7 @@ static void test_accessed_dirty(void)
 
     f = setup(4, 0x7000, 0x1000, 4 * KiB, PTE_P | PTE_US);
     f.req.write = true;
-    tap_check(walk(&f, &res) == SIM_FAULT_FS_WRITE && f.mem->writes == 0,
+    tap_ok(walk(&f, &res) == SIM_FAULT_FS_WRITE && f.mem->writes == 0,
               "a faulting walk writes no A/D bits");
     teardown(&f);
 
@@ -579,7 +543,7 @@ static void test_fault_names(void)
             ok = false;
         }
     }
-    tap_check(ok, "sim_fault_name names every fault");
+    tap_ok(ok, "sim_fault_name names every fault");
 }
 
 int main(void)
@@ -592,5 +556,5 @@ int main(void)
     test_stage2();
     test_accessed_dirty();
     test_fault_names();
-    return tap_finish();
+    return tap_done();
 }
