@@ -3,6 +3,9 @@
 BUILD       := build
 SRC         := $(BUILD)/src
 QEMU_BUILD  := $(BUILD)/qemu
+# The same QEMU with ASan and UBSan: make check runs the iommufd-sim qtests
+# against it too.
+QEMU_ASAN_BUILD := $(BUILD)/qemu-asan
 QEMU        := $(QEMU_BUILD)/qemu-system-x86_64
 SIM_RUN     := $(BUILD)/iommufd-sim/iommufd-sim-run
 
@@ -19,7 +22,7 @@ SIM_QTESTS  := vfio-iommufd-sim-test intel-iommu-accel-test \
 # Benchmarks built with the qtests, run by `make bench`.
 QTEST_BENCHES := intel-iommu-accel-reset-bench
 
-.PHONY: all check check-sim check-qtest check-e2e check-series export \
+.PHONY: all asan check check-sim check-qtest check-e2e check-series export \
         check-export dist check-dist demo bench clean distclean help
 
 all: $(BUILD)/build.ninja
@@ -35,12 +38,16 @@ $(BUILD)/build.ninja:
 # Everything that proves the project.  Each suite writes a meson test log;
 # scripts/check-summary adds them up into one closing line and fails when
 # any test failed or none ran.
-check: all
+check: all asan
 	rm -f $(BUILD)/meson-logs/testlog.json $(QEMU_BUILD)/meson-logs/testlog.json
 	-meson test -C $(BUILD) --no-rebuild --print-errorlogs
 	-$(MAKE) --no-print-directory check-qtest
 	scripts/check-summary $(BUILD)/meson-logs/testlog.json \
 		$(QEMU_BUILD)/meson-logs/testlog.json
+
+asan: $(BUILD)/build.ninja
+	ninja -C $(QEMU_ASAN_BUILD) qemu-system-x86_64
+	scripts/link-firmware $(QEMU_ASAN_BUILD)
 
 check-sim: all
 	meson test -C $(BUILD) --no-rebuild --print-errorlogs --suite sim
@@ -111,6 +118,7 @@ help:
 	@echo "  check         every test: iommufd-sim unit tests, the series round trip,"
 	@echo "                QEMU's intel-iommu-test, the fork's qtests against iommufd-sim"
 	@echo "  check-sim     iommufd-sim's own tests only (ASan/UBSan)"
+	@echo "  asan          build QEMU with ASan/UBSan (build/qemu-asan), for make check"
 	@echo "  check-qtest   the qtests only"
 	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
