@@ -77,6 +77,7 @@ void sim_config_load(void)
     sim_config.max_pasid_log2 = max_pasid ?
         (int)env_u64("IOMMUFD_SIM_MAX_PASID_LOG2", 0, 20) : -1;
     sim_config.log_config = env_u64("IOMMUFD_SIM_LOG_CONFIG", 0, 1);
+    sim_config.test_cmd = env_u64("IOMMUFD_SIM_TEST_CMD", 0, 1);
     if (fail && !sim_fail_parse(fail)) {
         exit(1);
     }

@@ -28,6 +28,7 @@ struct sim_profile {
     bool hw_info_input_type;    /* IOMMU_HW_INFO_FLAG_INPUT_TYPE */
     bool attach_pasid;          /* VFIO_DEVICE_{ATTACH,DETACH}_PASID */
     bool bind_token;            /* VFIO_DEVICE_BIND_FLAG_TOKEN */
+    bool mock_dev_pasid;        /* IOMMU_TEST_CMD's MOCK_FLAGS_DEVICE_PASID */
 };
 
 struct sim_config {
@@ -40,6 +41,7 @@ struct sim_config {
     int max_pasid_log2;         /* IOMMUFD_SIM_MAX_PASID_LOG2, -1: derived */
     uint16_t pasid_cap;         /* IOMMUFD_SIM_PASID_CAP, PCI PASID cap reg */
     bool log_config;            /* IOMMUFD_SIM_LOG_CONFIG */
+    bool test_cmd;              /* IOMMUFD_SIM_TEST_CMD: IOMMU_TEST_CMD */
 };
 
 extern struct sim_config sim_config;

@@ -2,9 +2,10 @@
  * iommufd-sim: IO address spaces
  *
  * Mapping rules follow the kernel's io_pagetable: IOVA alignment is 1 until
- * a paging domain joins and then its smallest page size (4 KiB); reserved
- * ranges (outside a domain's aperture, the MSI window while a device is
- * attached) cannot be mapped (EINVAL); an existing mapping cannot be
+ * a paging domain joins and then its smallest page size (4 KiB), or 4 KiB
+ * once huge pages are disabled; reserved ranges (outside a domain's
+ * aperture, the MSI window while a device is attached, the selftest's
+ * ADD_RESERVED) cannot be mapped (EINVAL); an existing mapping cannot be
  * replaced (EEXIST); unmapping must cover whole mappings (ENOENT).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -23,6 +24,8 @@
 #include "ucmd.h"
 
 #define SIM_PAGE_SIZE 4096ULL
+/* The kernel caps automatic IOVA alignment at HPAGE_SIZE (x86, THP). */
+#define SIM_HPAGE_SIZE (2ULL << 20)
 #define MAP_PROT_FLAGS (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)
 #define MAP_VALID_FLAGS (MAP_PROT_FLAGS | IOMMU_IOAS_MAP_FIXED_IOVA)
 
@@ -33,9 +36,40 @@ struct iova_range {
     uint64_t first, last;
 };
 
+static uint64_t pages_ids;     /* the last iopt_pages id handed out */
+
+/*
+ * iopt_calculate_iova_alignment(): PAGE_SIZE with large pages disabled
+ * (batch_iommu_map_small() maps page by page), the smallest page size of
+ * every domain (4 KiB for VT-d), else 1.
+ */
+static uint64_t alignment_for(const struct sim_ioas *ioas,
+                              bool huge_pages_disabled)
+{
+    return ioas->num_domains || huge_pages_disabled ? SIM_PAGE_SIZE : 1;
+}
+
 static uint64_t iova_alignment(const struct sim_ioas *ioas)
 {
-    return ioas->num_domains ? SIM_PAGE_SIZE : 1;
+    return alignment_for(ioas, ioas->huge_pages_disabled);
+}
+
+/*
+ * iopt_check_iova_alignment(): a larger alignment needs every area's IOVA,
+ * length and user page offset aligned to it, else EADDRINUSE.
+ */
+static int check_areas_aligned(const struct sim_ioas *ioas, uint64_t align)
+{
+    for (size_t i = 0; i < ioas->map.num; i++) {
+        const struct sim_area *a = &ioas->map.areas[i];
+        uint64_t page_off = (a->file_fd >= 0 ? a->file_start : a->user_va) %
+                            SIM_PAGE_SIZE;
+
+        if ((a->iova | (a->last - a->iova + 1) | page_off) & (align - 1)) {
+            return -EADDRINUSE;
+        }
+    }
+    return 0;
 }
 
 static unsigned aperture_bits(const struct sim_ioas *ioas)
@@ -48,36 +82,82 @@ static unsigned aperture_bits(const struct sim_ioas *ioas)
     return 64;
 }
 
-/* Allowed ranges, ascending: at most two (below and above the MSI hole). */
-static unsigned allowed_ranges(const struct sim_ioas *ioas,
-                               struct iova_range out[2])
+static int cmp_range(const void *a, const void *b)
 {
-    unsigned bits = aperture_bits(ioas), n = 0;
-    uint64_t end = bits == 64 ? SIM_ULONG_MAX : (1ULL << bits) - 1;
+    const struct iova_range *x = a, *y = b;
 
-    if (ioas->num_rid_attached && end >= SIM_MSI_WINDOW_FIRST) {
-        out[n++] = (struct iova_range) { 0, SIM_MSI_WINDOW_FIRST - 1 };
-        if (end > SIM_MSI_WINDOW_LAST) {
-            out[n++] = (struct iova_range) { SIM_MSI_WINDOW_LAST + 1, end };
-        }
-    } else {
-        out[n++] = (struct iova_range) { 0, end };
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/*
+ * Allowed ranges, ascending, as iommufd_ioas_iova_ranges() reports them:
+ * the complement of the reserved ranges (the aperture's outside, the MSI
+ * window while a RID is attached, ADD_RESERVED ones).  The caller frees
+ * *out; the count, or -ENOMEM.
+ */
+static long allowed_ranges(const struct sim_ioas *ioas,
+                           struct iova_range **out)
+{
+    size_t max = ioas->num_test_reserved + 2, nres = 0, n = 0;
+    struct iova_range *res = calloc(max, sizeof(*res));
+    struct iova_range *r = calloc(max + 1, sizeof(*r));
+    unsigned bits = aperture_bits(ioas);
+    uint64_t next = 0;
+    bool done = false;
+
+    if (!res || !r) {
+        free(res);
+        free(r);
+        return -ENOMEM;
     }
+    if (bits < 64) {
+        res[nres++] = (struct iova_range) { 1ULL << bits, SIM_ULONG_MAX };
+    }
+    if (ioas->num_rid_attached) {
+        res[nres++] = (struct iova_range) { SIM_MSI_WINDOW_FIRST,
+                                            SIM_MSI_WINDOW_LAST };
+    }
+    for (size_t i = 0; i < ioas->num_test_reserved; i++) {
+        res[nres++] = (struct iova_range) { ioas->test_reserved[i].first,
+                                            ioas->test_reserved[i].last };
+    }
+    qsort(res, nres, sizeof(*res), cmp_range);
+    for (size_t i = 0; i < nres && !done; i++) {
+        if (res[i].first > next) {
+            r[n++] = (struct iova_range) { next, res[i].first - 1 };
+        }
+        if (res[i].last == SIM_ULONG_MAX) {
+            done = true;
+        } else if (res[i].last + 1 > next) {
+            next = res[i].last + 1;
+        }
+    }
+    if (!done) {
+        r[n++] = (struct iova_range) { next, SIM_ULONG_MAX };
+    }
+    free(res);
+    *out = r;
     return n;
 }
 
-static bool range_is_allowed(const struct sim_ioas *ioas, uint64_t first,
-                             uint64_t last)
+/* -EINVAL if a reserved range intersects [first, last] (iopt_check_iova). */
+static int check_allowed(const struct sim_ioas *ioas, uint64_t first,
+                         uint64_t last)
 {
-    struct iova_range r[2];
-    unsigned n = allowed_ranges(ioas, r);
+    struct iova_range *r;
+    long n = allowed_ranges(ioas, &r);
+    int ret = -EINVAL;
 
-    for (unsigned i = 0; i < n; i++) {
+    if (n < 0) {
+        return n;
+    }
+    for (long i = 0; i < n; i++) {
         if (first >= r[i].first && last <= r[i].last) {
-            return true;
+            ret = 0;
         }
     }
-    return false;
+    free(r);
+    return ret;
 }
 
 static void release_area(struct sim_area *a)
@@ -93,6 +173,7 @@ void sim_ioas_free(struct sim_ioas *ioas)
         release_area(&ioas->map.areas[i]);
     }
     sim_iova_map_destroy(&ioas->map);
+    free(ioas->test_reserved);
     free(ioas);
 }
 
@@ -134,6 +215,55 @@ int sim_ioas_rid_attach(struct sim_ioas *ioas)
 void sim_ioas_rid_detach(struct sim_ioas *ioas)
 {
     ioas->num_rid_attached--;
+}
+
+int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
+                               uint64_t last)
+{
+    struct sim_iova_reserved *r;
+
+    if (sim_iova_map_first_in(&ioas->map, first, last)) {
+        return -EADDRINUSE;
+    }
+    r = realloc(ioas->test_reserved,
+                (ioas->num_test_reserved + 1) * sizeof(*r));
+    if (!r) {
+        return -ENOMEM;
+    }
+    ioas->test_reserved = r;
+    r[ioas->num_test_reserved++] = (struct sim_iova_reserved) { first, last };
+    return 0;
+}
+
+/*
+ * The kernel pins an area's pages when a domain is filled from it
+ * (iopt_area_fill_domains()), once per iopt_pages however many domains;
+ * with no domain IOAS_MAP pins nothing.
+ */
+void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
+                        uint64_t *ids, size_t *n, size_t max)
+{
+    uint64_t page = uaddr & ~(SIM_PAGE_SIZE - 1);
+
+    if (!ioas->num_domains) {
+        return;
+    }
+    for (size_t i = 0; i < ioas->map.num; i++) {
+        const struct sim_area *a = &ioas->map.areas[i];
+        uint64_t first = a->user_va & ~(SIM_PAGE_SIZE - 1);
+        uint64_t last = a->user_va + (a->last - a->iova);
+        bool seen = false;
+
+        if (a->file_fd >= 0 || page < first || page > last) {
+            continue;
+        }
+        for (size_t k = 0; k < *n; k++) {
+            seen |= ids[k] == a->pages_id;
+        }
+        if (!seen && *n < max) {
+            ids[(*n)++] = a->pages_id;
+        }
+    }
 }
 
 enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
@@ -224,49 +354,77 @@ static uint64_t roundup_pow2(uint64_t v)
     return v <= 1 ? 1 : 1ULL << (64 - __builtin_clzll(v - 1));
 }
 
-/* First free, aligned IOVA in the allowed ranges, lowest first. */
-static int alloc_iova(struct sim_ioas *ioas, uint64_t addr, uint64_t length,
+/*
+ * iopt_alloc_iova(): the lowest free IOVA from PAGE_SIZE up to
+ * ULONG_MAX - PAGE_SIZE, aligned to the length's power of two but not past
+ * the user address's own alignment nor HPAGE_SIZE, with the user address's
+ * page offset kept (__alloc_iova_check_range()).  Smaller than the IOAS's
+ * alignment: EINVAL.
+ */
+static int alloc_iova(struct sim_ioas *ioas, uint64_t uptr, uint64_t length,
                       uint64_t *iova)
 {
-    uint64_t align = iova_alignment(ioas), want;
-    struct iova_range r[2];
-    unsigned n;
+    uint64_t page_offset = uptr % SIM_PAGE_SIZE, align;
+    struct iova_range *r;
+    long n;
 
-    if (!length || (length & (align - 1))) {
-        return -EINVAL;
-    }
-    if (length >= SIM_ULONG_MAX / 2) {
+    if (!length || length >= SIM_ULONG_MAX / 2) {
         return -EOVERFLOW;
     }
-    /* Keep the alignment addr has, so huge pages can back the IOVA. */
-    want = roundup_pow2(length);
-    if (addr && want > (1ULL << __builtin_ctzll(addr))) {
-        want = 1ULL << __builtin_ctzll(addr);
+    align = roundup_pow2(length);
+    if (uptr && align > (1ULL << __builtin_ctzll(uptr))) {
+        align = 1ULL << __builtin_ctzll(uptr);
     }
-    if (want < align) {
+    if (align >= SIM_HPAGE_SIZE) {
+        align = SIM_HPAGE_SIZE;
+    }
+    if (align < iova_alignment(ioas)) {
         return -EINVAL;
     }
-    n = allowed_ranges(ioas, r);
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t cand = (r[i].first + want - 1) & ~(want - 1);
-        size_t j = sim_iova_map_lower_bound(&ioas->map, cand);
+    n = allowed_ranges(ioas, &r);
+    if (n < 0) {
+        return n;
+    }
+    for (long i = 0; i < n; i++) {
+        uint64_t first = r[i].first < SIM_PAGE_SIZE ? SIM_PAGE_SIZE : r[i].first;
+        uint64_t last = r[i].last > SIM_ULONG_MAX - SIM_PAGE_SIZE ?
+                        SIM_ULONG_MAX - SIM_PAGE_SIZE : r[i].last;
+        size_t j;
 
-        while (cand >= r[i].first && cand <= r[i].last &&
-               r[i].last - cand >= length - 1) {
-            const struct sim_area *a = j < ioas->map.num ?
+        if (first > last) {
+            continue;
+        }
+        /* Holes between the areas inside [first, last], lowest first. */
+        j = sim_iova_map_lower_bound(&ioas->map, first);
+        for (;;) {
+            const struct sim_area *a = j < ioas->map.num &&
+                                       ioas->map.areas[j].iova <= last ?
                                        &ioas->map.areas[j] : NULL;
+            uint64_t hole_last = a ? a->iova - 1 : last;
+            uint64_t cand;
 
-            if (!a || a->iova > cand + length - 1) {
-                *iova = cand;
-                return 0;
+            if (a && a->iova == 0) {
+                hole_last = 0;
             }
-            if (a->last == SIM_ULONG_MAX) {
+            if ((!a || a->iova > first) &&
+                !__builtin_add_overflow(first, align - 1, &cand)) {
+                cand = (cand & ~(align - 1)) | page_offset;
+                if (cand < hole_last && hole_last - cand >= length - 1) {
+                    *iova = cand;
+                    free(r);
+                    return 0;
+                }
+            }
+            if (!a || a->last >= last) {
                 break;
             }
-            cand = (a->last + 1 + want - 1) & ~(want - 1);
+            if (a->last + 1 > first) {
+                first = a->last + 1;
+            }
             j++;
         }
     }
+    free(r);
     return -ENOSPC;
 }
 
@@ -279,7 +437,7 @@ static int check_fixed_iova(struct sim_ioas *ioas, uint64_t iova,
     if (iova + (length - 1) < iova) {
         return -EOVERFLOW;
     }
-    if (!range_is_allowed(ioas, iova, iova + length - 1)) {
+    if (check_allowed(ioas, iova, iova + length - 1)) {
         return -EINVAL;
     }
     if (sim_iova_map_first_in(&ioas->map, iova, iova + length - 1)) {
@@ -295,6 +453,10 @@ static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
     uint64_t align = iova_alignment(ioas);
     int ret;
 
+    /* iopt_alloc_area_pages() checks the length first ... */
+    if (!length || (length & (align - 1))) {
+        return -EINVAL;
+    }
     if (flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
         ret = check_fixed_iova(ioas, *iova, length);
     } else {
@@ -303,7 +465,8 @@ static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
     if (ret) {
         return ret;
     }
-    if ((length & (align - 1)) || ((page_addr % SIM_PAGE_SIZE) & (align - 1))) {
+    /* ... and iopt_insert_area() the user address's page offset. */
+    if ((page_addr % SIM_PAGE_SIZE) & (align - 1)) {
         return -EINVAL;
     }
     a->iova = *iova;
@@ -359,6 +522,7 @@ int sim_ioas_map_ioctl(struct sim_ucmd *u)
         return -EOVERFLOW;
     }
     a.backing_writable = cmd->flags & IOMMU_IOAS_MAP_WRITEABLE;
+    a.pages_id = ++pages_ids;
     ret = map_area(ioas, cmd->flags, &iova, cmd->length, &a, cmd->user_va);
     if (ret) {
         return ret;
@@ -420,6 +584,7 @@ int sim_ioas_map_file_ioctl(struct sim_ucmd *u)
         return -ENOMEM;
     }
     a.backing_writable = cmd->flags & IOMMU_IOAS_MAP_WRITEABLE;
+    a.pages_id = ++pages_ids;
     ret = map_area(ioas, cmd->flags, &iova, cmd->length, &a, cmd->start);
     if (ret) {
         close(a.file_fd);
@@ -504,15 +669,23 @@ int sim_ioas_copy_ioctl(struct sim_ucmd *u)
             return -EPERM;
         }
     }
+    if (cmd->length & (iova_alignment(dst) - 1)) {
+        return -EINVAL;
+    }
     if (cmd->flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
         ret = check_fixed_iova(dst, dst_iova, cmd->length);
     } else {
-        ret = alloc_iova(dst, 0, cmd->length, &dst_iova);
+        /* iopt_alloc_area_pages(): the first source page's address. */
+        const struct sim_area *s = &src->map.areas[first];
+        uint64_t skip = cmd->src_iova - s->iova;
+
+        ret = alloc_iova(dst, (s->file_fd >= 0 ? s->file_start : s->user_va) +
+                         skip, cmd->length, &dst_iova);
     }
     if (ret) {
         return ret;
     }
-    if ((cmd->length | dst_iova) & (iova_alignment(dst) - 1)) {
+    if (dst_iova & (iova_alignment(dst) - 1)) {
         return -EINVAL;
     }
     /* One destination area per source area, clipped to the copied range. */
@@ -612,10 +785,10 @@ int sim_ioas_iova_ranges_ioctl(struct sim_ucmd *u)
 {
     struct iommu_ioas_iova_ranges *cmd = u->cmd;
     struct iommu_iova_range *out = (void *)(uintptr_t)cmd->allowed_iovas;
-    struct iova_range r[2];
+    struct iova_range *r;
     struct sim_ioas *ioas;
     uint32_t max = cmd->num_iovas;
-    unsigned n;
+    long n;
 
     sim_log_u64(u->log, "ioas_id", cmd->ioas_id);
     sim_log_u64(u->log, "num_iovas", cmd->num_iovas);
@@ -626,20 +799,25 @@ int sim_ioas_iova_ranges_ioctl(struct sim_ucmd *u)
     if (!ioas) {
         return -ENOENT;
     }
-    n = allowed_ranges(ioas, r);
-    for (unsigned i = 0; i < n && i < max; i++) {
+    n = allowed_ranges(ioas, &r);
+    if (n < 0) {
+        return n;
+    }
+    for (long i = 0; i < n && i < max; i++) {
         if (!out) {
+            free(r);
             return -EFAULT;
         }
         out[i].start = r[i].first;
         out[i].last = r[i].last;
     }
+    free(r);
     cmd->num_iovas = n;
     cmd->out_iova_alignment = iova_alignment(ioas);
     /* The count goes back even when the array was too small. */
     u->respond = true;
     sim_log_u64(u->log, "out_num_iovas", n);
-    return max < n ? -EMSGSIZE : 0;
+    return (long)max < n ? -EMSGSIZE : 0;
 }
 
 /*
@@ -711,12 +889,30 @@ static int option_huge_pages(struct sim_ucmd *u, struct iommu_option *cmd)
     if (cmd->val64 > 1) {
         return -EINVAL;
     }
-    /* Domains already populated cannot be remapped to small pages. */
-    if (!cmd->val64 && !ioas->huge_pages_disabled && ioas->num_domains &&
-        ioas->map.num) {
+    if (cmd->val64) {
+        /* iopt_enable_large_pages(): the alignment can only shrink. */
+        ioas->huge_pages_disabled = false;
+        return 0;
+    }
+    if (ioas->huge_pages_disabled) {
+        return 0;
+    }
+    /*
+     * iopt_disable_large_pages(): not once domains hold mappings, and the
+     * IOVA alignment grows to PAGE_SIZE (EADDRINUSE over areas that are
+     * not aligned to it).
+     */
+    if (ioas->num_domains && ioas->map.num) {
         return -EINVAL;
     }
-    ioas->huge_pages_disabled = !cmd->val64;
+    if (alignment_for(ioas, true) > iova_alignment(ioas)) {
+        int ret = check_areas_aligned(ioas, alignment_for(ioas, true));
+
+        if (ret) {
+            return ret;
+        }
+    }
+    ioas->huge_pages_disabled = true;
     return 0;
 }
 

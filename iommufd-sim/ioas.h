@@ -38,6 +38,22 @@ void sim_ioas_remove_domain(struct sim_ioas *ioas, unsigned aperture_bits);
 int sim_ioas_rid_attach(struct sim_ioas *ioas);
 void sim_ioas_rid_detach(struct sim_ioas *ioas);
 
+/*
+ * iopt_reserve_iova() without owner (IOMMU_TEST_OP_ADD_RESERVED):
+ * -EADDRINUSE over a mapping, -ENOMEM.
+ */
+int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
+                               uint64_t last);
+
+/*
+ * Pins the kernel would hold on the user page at uaddr because of this
+ * IOAS: the iopt_pages ids (distinct, at most max, stored in ids) of the
+ * areas mapping that page, while a domain needs them pinned.  Returns how
+ * many ids were added to ids[0..*n).
+ */
+void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
+                        uint64_t *ids, size_t *n, size_t max);
+
 /* Stage-2 lookup of addr: SIM_FAULT_NONE, _S2_MISS or _S2_PERM. */
 enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
                                   bool write, struct sim_host_range *out);

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "fail_inject.h"
 #include "iommufd_ioctl.h"
+#include "test_cmd.h"
 #include "ucmd.h"
 
 #define MINSZ(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
@@ -77,6 +78,9 @@ static const struct iommufd_op ops[] = {
        __reserved, sim_hwpt_invalidate_ioctl, 0),
     OP(IOMMU_VIOMMU_ALLOC, "VIOMMU_ALLOC", struct iommu_viommu_alloc,
        data_uptr, sim_viommu_alloc_ioctl, HAS(viommu)),
+    /* Only with IOMMUFD_SIM_TEST_CMD=1, see in_profile(). */
+    OP(SIM_IOMMU_TEST_CMD, "TEST_CMD", struct sim_test_cmd, last,
+       sim_test_cmd_ioctl, 0),
 };
 
 static const struct iommufd_op *find_op(unsigned long request)
@@ -91,6 +95,9 @@ static const struct iommufd_op *find_op(unsigned long request)
 
 static bool in_profile(const struct iommufd_op *op)
 {
+    if (op->request == SIM_IOMMU_TEST_CMD) {
+        return sim_config.test_cmd;     /* CONFIG_IOMMUFD_TEST */
+    }
     return !op->profile_flag ||
            *(const bool *)((const char *)sim_config.profile +
                            op->profile_flag);

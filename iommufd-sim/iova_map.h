@@ -24,6 +24,8 @@ struct sim_area {
     uint32_t prot;          /* IOMMU_IOAS_MAP_READABLE | _WRITEABLE */
     bool backing_writable;  /* the pinned pages were mapped writeable (a
                              * read-only copy of them stays writeable) */
+    uint64_t pages_id;      /* the kernel's iopt_pages: one per IOAS_MAP,
+                             * shared by IOAS_COPY; pins count once per id */
 };
 
 struct sim_iova_map {

@@ -167,6 +167,11 @@ int sim_obj_destroy_user(struct sim_ictx *ictx, uint32_t id)
     return 0;
 }
 
+struct sim_ictx *sim_ictx_all(void)
+{
+    return live_contexts;
+}
+
 void sim_objects_count_all(struct sim_obj_counts *c)
 {
     for (struct sim_ictx *ictx = live_contexts; ictx; ictx = ictx->next) {

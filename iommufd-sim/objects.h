@@ -44,6 +44,11 @@ struct sim_ictx {
     struct sim_ictx *next;      /* all live contexts, for the exit report */
 };
 
+/* An IOVA range [first, last] the IOAS must not map. */
+struct sim_iova_reserved {
+    uint64_t first, last;
+};
+
 struct sim_ioas {
     struct sim_obj obj;
     struct sim_iova_map map;
@@ -51,6 +56,9 @@ struct sim_ioas {
     unsigned domains_by_bits[65];   /* ... by input address width */
     unsigned num_rid_attached;  /* devices whose RID uses this IOAS */
     bool huge_pages_disabled;   /* IOMMU_OPTION_HUGE_PAGES = 0 */
+    /* IOMMU_TEST_OP_ADD_RESERVED ranges (iopt_reserve_iova() with no owner) */
+    struct sim_iova_reserved *test_reserved;
+    size_t num_test_reserved;
 };
 
 struct sim_hwpt {
@@ -104,6 +112,9 @@ struct sim_obj *sim_obj_find(struct sim_ictx *ictx, uint32_t id,
 void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj);
 /* IOMMU_DESTROY of one object: -ENOENT, -EBUSY or 0. */
 int sim_obj_destroy_user(struct sim_ictx *ictx, uint32_t id);
+
+/* Every live context, linked through ->next. */
+struct sim_ictx *sim_ictx_all(void);
 
 /* Adds the objects alive in every context to *c. */
 void sim_objects_count_all(struct sim_obj_counts *c);

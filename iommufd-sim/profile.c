@@ -25,6 +25,7 @@ static const struct sim_profile profiles[] = {
         .hw_info_input_type = true,
         .attach_pasid = true,
         .bind_token = true,
+        .mock_dev_pasid = true,
     }, {
         /*
          * Linux 6.12: nested VTD_S1 HWPTs and HWPT_INVALIDATE (6.8), but

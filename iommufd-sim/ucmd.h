@@ -36,5 +36,6 @@ int sim_hwpt_set_dirty_tracking_ioctl(struct sim_ucmd *u);
 int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u);
 int sim_get_hw_info_ioctl(struct sim_ucmd *u);
 int sim_viommu_alloc_ioctl(struct sim_ucmd *u);
+int sim_test_cmd_ioctl(struct sim_ucmd *u);
 
 #endif /* IOMMUFD_SIM_UCMD_H */
