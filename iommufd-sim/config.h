@@ -28,6 +28,7 @@ struct sim_profile {
     bool hw_info_input_type;    /* IOMMU_HW_INFO_FLAG_INPUT_TYPE */
     bool attach_pasid;          /* VFIO_DEVICE_{ATTACH,DETACH}_PASID */
     bool bind_token;            /* VFIO_DEVICE_BIND_FLAG_TOKEN */
+    bool paging_first_stage;    /* plain paging domains are first stage */
     bool mock_dev_pasid;        /* IOMMU_TEST_CMD's MOCK_FLAGS_DEVICE_PASID */
 };
 

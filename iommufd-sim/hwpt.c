@@ -21,57 +21,83 @@
 #include "ucmd.h"
 #include "vtd_regs.h"
 
-#define VTD_S1_KNOWN_FLAGS \
-    (IOMMU_VTD_S1_SRE | IOMMU_VTD_S1_EAFE | IOMMU_VTD_S1_WPE)
+#define SIM_PAGE_SIZE 4096u
+/* IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX of iommufd/hw_pagetable.c */
+#define SIM_INVALIDATE_ENTRY_NUM_MAX (1u << 19)
 
-/* Copies a driver structure the way the kernel's copy_struct_from_user
- * does: short input is zero-extended, longer input must be zero beyond
- * what the kernel knows (E2BIG). */
-static int copy_user_struct(void *dst, size_t dst_size, const void *src,
-                            size_t src_size)
+/*
+ * Copies one driver structure from the caller as the kernel's
+ * __iommu_copy_struct_from_user() does: shorter than the struct's first
+ * version (min_len) or longer than the kernel's struct is EINVAL -- even
+ * with a zero tail, since the length is checked before
+ * copy_struct_from_user() could accept one -- and a short one is
+ * zero-extended.
+ */
+static int copy_user_struct(void *dst, size_t dst_size, size_t min_len,
+                            const void *src, size_t src_size)
 {
-    const unsigned char *s = src;
-
+    if (src_size < min_len || src_size > dst_size) {
+        return -EINVAL;
+    }
     if (!src) {
         return -EFAULT;
     }
-    for (size_t i = dst_size; i < src_size; i++) {
-        if (s[i]) {
-            return -E2BIG;
-        }
-    }
     memset(dst, 0, dst_size);
-    memcpy(dst, src, src_size < dst_size ? src_size : dst_size);
+    memcpy(dst, src, src_size);
     return 0;
 }
 
-/* Input width of the domain the Intel driver would build. */
+/*
+ * The domain's guest address width as the Intel driver computes it: the
+ * IOMMU's agaw is the widest of 39/48/57 bits, at most 57
+ * (DEFAULT_DOMAIN_ADDRESS_WIDTH), in the SAGAW the stages share
+ * (__iommu_calculate_sagaw(): first stage 48, and 57 with FS5LP, ANDed
+ * with the second stage's SAGAW when the host has both), capped by MGAW
+ * (paging_domain_alloc()).
+ */
+static unsigned domain_gaw(void)
+{
+    uint64_t cap = sim_config.vtd_cap, ecap = sim_config.vtd_ecap;
+    unsigned sl_sagaw = (cap >> 8) & 0x1f;
+    unsigned fl_sagaw = (1u << 2) | (cap & VTD_CAP_FS5LP ? 1u << 3 : 0);
+    unsigned sagaw, mgaw = VTD_CAP_MGAW_OF(cap), width = 0;
+
+    if (!(ecap & VTD_ECAP_SMTS) || !(ecap & VTD_ECAP_FSTS)) {
+        sagaw = sl_sagaw;
+    } else if (!(ecap & VTD_ECAP_SSTS)) {
+        sagaw = fl_sagaw;
+    } else {
+        sagaw = fl_sagaw & sl_sagaw;
+    }
+    for (int agaw = 3; agaw >= 0; agaw--) {
+        if (sagaw & (1u << agaw)) {
+            width = 30 + 9 * agaw;
+            break;
+        }
+    }
+    /* No usable width: the kernel would not have probed the IOMMU. */
+    if (!width) {
+        width = 48;
+    }
+    return width < mgaw ? width : mgaw;
+}
+
+/*
+ * Input width of the paging domain: its aperture ends at 2^bits - 1.
+ * paging_domain_alloc() ends a first-stage domain at 2^(gaw-1) - 1 (the
+ * canonical lower half), a second-stage one at 2^gaw - 1.  Linux 6.12's
+ * intel_iommu_domain_alloc_user() makes every user domain second stage;
+ * later kernels make a plain paging domain first stage when the IOMMU has
+ * one, and keep nesting parents and dirty tracking on the second stage.
+ */
 static unsigned paging_aperture_bits(uint32_t flags)
 {
-    uint64_t cap = sim_config.vtd_cap;
-    unsigned mgaw = VTD_CAP_MGAW_OF(cap), bits = 0;
+    bool first_stage = sim_config.profile->paging_first_stage &&
+                       (sim_config.vtd_ecap & VTD_ECAP_FSTS) &&
+                       !(flags & (IOMMU_HWPT_ALLOC_NEST_PARENT |
+                                  IOMMU_HWPT_ALLOC_DIRTY_TRACKING));
 
-    /*
-     * Plain paging domains use the first stage when the IOMMU has it
-     * (4-level: the simulated host has no LA57); nesting parents and
-     * dirty tracking need the second stage, as wide as SAGAW and MGAW
-     * allow.
-     */
-    if (!(flags & (IOMMU_HWPT_ALLOC_NEST_PARENT |
-                   IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) &&
-        (sim_config.vtd_ecap & VTD_ECAP_FSTS)) {
-        return 48;
-    }
-    if (cap & VTD_CAP_SAGAW_48) {
-        bits = 48;
-    }
-    if (cap & VTD_CAP_SAGAW_57) {
-        bits = 57;
-    }
-    if (!bits || bits > mgaw) {
-        bits = mgaw < 48 ? mgaw : 48;
-    }
-    return bits;
+    return first_stage ? domain_gaw() - 1 : domain_gaw();
 }
 
 int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
@@ -103,9 +129,11 @@ int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
         !((ecap & VTD_ECAP_NEST) && (ecap & VTD_ECAP_SMTS))) {
         return -EOPNOTSUPP;
     }
-    if ((flags & IOMMU_HWPT_ALLOC_PASID) && !(ecap & VTD_ECAP_PASID)) {
-        return -EOPNOTSUPP;
-    }
+    /*
+     * IOMMU_HWPT_ALLOC_PASID only asks for a domain usable with PASIDs:
+     * the Intel driver accepts it whatever ECAP.PASID says (the attach of
+     * a PASID is where a host without PASIDs refuses).
+     */
     hwpt = calloc(1, sizeof(*hwpt));
     if (!hwpt) {
         return -ENOMEM;
@@ -156,11 +184,10 @@ static int nested_new(struct sim_ucmd *u, struct sim_hwpt *parent,
         cmd->data_type != IOMMU_HWPT_DATA_VTD_S1) {
         return -EOPNOTSUPP;
     }
-    if (cmd->data_len < offsetof(struct iommu_hwpt_vtd_s1, __reserved) +
-                        sizeof(s1.__reserved)) {
-        return -EINVAL;
-    }
+    /* intel_nested_domain_alloc(): iommu_copy_struct_from_user(). */
     ret = copy_user_struct(&s1, sizeof(s1),
+                           offsetof(struct iommu_hwpt_vtd_s1, __reserved) +
+                           sizeof(s1.__reserved),
                            (const void *)(uintptr_t)cmd->data_uptr,
                            cmd->data_len);
     if (ret) {
@@ -170,13 +197,11 @@ static int nested_new(struct sim_ucmd *u, struct sim_hwpt *parent,
     sim_log_u64(u->log, "pgtbl_addr", s1.pgtbl_addr);
     sim_log_u64(u->log, "addr_width", s1.addr_width);
     /*
-     * Stricter than the kernel, which does not look at these: a VMM that
-     * passes reserved or unknown bits, or a misaligned table, has a bug.
+     * Unknown flags, __reserved and a pgtbl_addr not 4 KiB aligned are
+     * accepted: the kernel never looks at the first two, and the PASID
+     * entry keeps only the page of the table (pasid_set_flptr()), as the
+     * walker does.  addr_width, SRE and EAFE are checked at attach.
      */
-    if ((s1.flags & ~VTD_S1_KNOWN_FLAGS) || s1.__reserved ||
-        (s1.pgtbl_addr & 0xfff)) {
-        return -EINVAL;
-    }
     hwpt = calloc(1, sizeof(*hwpt));
     if (!hwpt) {
         return -ENOMEM;
@@ -241,7 +266,8 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
     sim_log_u64(u->log, "pt_id", cmd->pt_id);
     sim_log_u64(u->log, "data_type", cmd->data_type);
     sim_log_u64(u->log, "data_len", cmd->data_len);
-    if (cmd->__reserved || cmd->__reserved2) {
+    /* iommufd_hwpt_alloc() checks __reserved, never __reserved2. */
+    if (cmd->__reserved) {
         return -EOPNOTSUPP;
     }
     if ((cmd->data_type == IOMMU_HWPT_DATA_NONE) != !cmd->data_len) {
@@ -250,9 +276,10 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
     if (!sim_obj_find(u->ictx, cmd->dev_id, SIM_OBJ_DEVICE)) {
         return -ENOENT;
     }
+    /* iommufd_hwpt_alloc(): an unknown pt_id is EINVAL, not ENOENT. */
     pt = sim_obj_find(u->ictx, cmd->pt_id, SIM_OBJ_ANY);
     if (!pt) {
-        return -ENOENT;
+        return -EINVAL;
     }
     if (pt->type == SIM_OBJ_IOAS) {
         /* Driver data describes a user-managed table: not for paging. */
@@ -316,10 +343,8 @@ static int invalidate_vtd_s1(struct sim_hwpt *hwpt,
         struct iommu_hwpt_vtd_s1_invalidate inv;
         int ret;
 
-        if (cmd->entry_len < min_len) {
-            return -EINVAL;
-        }
-        ret = copy_user_struct(&inv, sizeof(inv),
+        /* intel_nested_cache_invalidate_user() */
+        ret = copy_user_struct(&inv, sizeof(inv), min_len,
                                base + (size_t)i * cmd->entry_len,
                                cmd->entry_len);
         if (ret) {
@@ -351,11 +376,22 @@ int sim_hwpt_invalidate_ioctl(struct sim_ucmd *u)
     sim_log_u64(u->log, "data_type", cmd->data_type);
     sim_log_u64(u->log, "entry_len", cmd->entry_len);
     sim_log_u64(u->log, "entry_num", cmd->entry_num);
+    /*
+     * iommufd_hwpt_invalidate(): entry_len and entry_num are bounded so one
+     * call cannot pin the CPU.  Linux 6.12 looks the id up as a nested HWPT
+     * only (ENOENT for anything else); kernels with vIOMMU objects (6.13)
+     * look up any object and refuse other types with EINVAL.
+     */
     if (cmd->__reserved) {
         ret = -EOPNOTSUPP;
-    } else if (cmd->entry_num && (!cmd->data_uptr || !cmd->entry_len)) {
+    } else if (cmd->entry_num &&
+               (!cmd->data_uptr || !cmd->entry_len ||
+                cmd->entry_len > SIM_PAGE_SIZE ||
+                cmd->entry_num > SIM_INVALIDATE_ENTRY_NUM_MAX)) {
         ret = -EINVAL;
-    } else if (!(obj = sim_obj_find(u->ictx, cmd->hwpt_id, SIM_OBJ_ANY))) {
+    } else if (!(obj = sim_obj_find(u->ictx, cmd->hwpt_id, SIM_OBJ_ANY)) ||
+               (obj->type != SIM_OBJ_HWPT_NESTED &&
+                !sim_config.profile->viommu)) {
         ret = -ENOENT;
     } else if (obj->type != SIM_OBJ_HWPT_NESTED) {
         ret = -EINVAL;
@@ -411,14 +447,26 @@ int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u)
         cmd->__reserved) {
         return -EOPNOTSUPP;
     }
-    if (!cmd->page_size || (cmd->page_size & (cmd->page_size - 1)) ||
-        (cmd->iova & (cmd->page_size - 1)) ||
-        (cmd->length & (cmd->page_size - 1))) {
-        return -EINVAL;
-    }
     hwpt = find_paging(u, cmd->hwpt_id);
     if (!hwpt) {
         return -ENOENT;
+    }
+    /*
+     * iommufd_check_iova_range(): a zero length is EINVAL (Linux 6.12.y
+     * took "iommufd: Reject a zero-length dirty bitmap request"), the
+     * range must not wrap, and both ends must be aligned to the IOAS and
+     * to page_size.
+     */
+    if (!cmd->length) {
+        return -EINVAL;
+    }
+    if (cmd->iova + (cmd->length - 1) < cmd->iova) {
+        return -EOVERFLOW;
+    }
+    if (((cmd->iova | (cmd->iova + cmd->length)) & (SIM_PAGE_SIZE - 1)) ||
+        !cmd->page_size || (cmd->iova & (cmd->page_size - 1)) ||
+        ((cmd->iova + cmd->length) & (cmd->page_size - 1))) {
+        return -EINVAL;
     }
     if (!(hwpt->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) {
         return -EOPNOTSUPP;

@@ -156,14 +156,23 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     return 0;
 }
 
-/* Attaching to an IOAS: reuse a compatible auto domain or make one. */
+/*
+ * Attaching to an IOAS: reuse a compatible auto domain or make one
+ * (iommufd_device_auto_get_domain()).  The kernel's automatic domains are
+ * allocated without IOMMU_HWPT_ALLOC_PASID, so they serve the RID only: a
+ * PASID cannot attach to an IOAS, and the RID cannot move to one while
+ * PASIDs are attached (check_pasid_compat()), both EINVAL.
+ */
 static int attach_ioas(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
                        struct sim_ioas *ioas, uint32_t *pt_id)
 {
     struct sim_id_table *t = &idev->ictx->objects;
-    uint32_t flags = 0;
     struct sim_hwpt *hwpt;
     int ret;
+
+    if (has_pasid) {
+        return -EINVAL;
+    }
 
     for (uint32_t id = 1; id < t->next; id++) {
         struct sim_obj *obj = sim_id_lookup(t, id);
@@ -178,10 +187,10 @@ static int attach_ioas(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
             return ret;
         }
     }
-    if (has_pasid || (idev->num_pasids && sim_config.profile->hwpt_alloc_pasid)) {
-        flags = IOMMU_HWPT_ALLOC_PASID;
+    if (idev->num_pasids) {
+        return -EINVAL;
     }
-    ret = sim_hwpt_paging_new(idev->ictx, ioas, flags, true, &hwpt);
+    ret = sim_hwpt_paging_new(idev->ictx, ioas, 0, true, &hwpt);
     if (ret) {
         return ret;
     }

@@ -25,15 +25,23 @@ static const struct sim_profile profiles[] = {
         .hw_info_input_type = true,
         .attach_pasid = true,
         .bind_token = true,
+        .paging_first_stage = true,
         .mock_dev_pasid = true,
     }, {
         /*
-         * Linux 6.12: nested VTD_S1 HWPTs and HWPT_INVALIDATE (6.8), but
-         * IOAS_MAP_FILE and vIOMMU objects came in 6.13, CHANGE_PROCESS in
-         * 6.14, PASID attach/HWPT_ALLOC_PASID/max_pasid_log2 in 6.15 and
-         * the bind token and hw_info input type later still.
+         * Debian's linux-source-6.12 6.12.117-1~deb12u1, read in
+         * drivers/iommu/iommufd/ and drivers/vfio/ (docs/iommufd-sim.rst
+         * cites file and function per fact): nested VTD_S1 HWPTs and
+         * HWPT_INVALIDATE; IOMMU_GET_HW_INFO reports out_max_pasid_log2
+         * and the PCI PASID capabilities (iommufd_get_hw_info(),
+         * backported in 6.12.31); no IOAS_MAP_FILE, vIOMMU objects,
+         * IOAS_CHANGE_PROCESS, IOMMU_HWPT_ALLOC_PASID, VFIO PASID attach,
+         * bind token or hw_info input type (absent from its uapi
+         * iommufd.h/vfio.h); every user paging domain is second stage
+         * (intel_iommu_domain_alloc_user()).
          */
         .name = "6.12",
+        .hw_info_pasid = true,
     },
 };
 

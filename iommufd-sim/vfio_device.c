@@ -213,14 +213,19 @@ int sim_vdev_ioctl(struct sim_vdev *vdev, int fd, unsigned long request,
     if (err) {
         sim_log_bool(&log, "injected", true);
         ret = -err;
+    } else if (request == VFIO_DEVICE_BIND_IOMMUFD) {
+        ret = arg ? bind_iommufd(vdev, fd, arg, &log) : -EFAULT;
+    } else if (vdev->bound_fd != fd) {
+        /*
+         * vfio_device_fops_unl_ioctl(): access is not granted before bind,
+         * which it checks before looking at the request: EINVAL, for an
+         * unknown request too.
+         */
+        ret = -EINVAL;
     } else if (!name) {
         ret = -ENOTTY;
     } else if (!arg && request != VFIO_DEVICE_RESET) {
         ret = -EFAULT;
-    } else if (request == VFIO_DEVICE_BIND_IOMMUFD) {
-        ret = bind_iommufd(vdev, fd, arg, &log);
-    } else if (vdev->bound_fd != fd) {
-        ret = -EINVAL;      /* access not granted before bind */
     } else if (request == VFIO_DEVICE_ATTACH_IOMMUFD_PT) {
         ret = attach_pt(vdev, arg, &log);
     } else if (request == VFIO_DEVICE_DETACH_IOMMUFD_PT) {

@@ -122,9 +122,11 @@ static void test_iova_ranges(int fd, int devfd, uint32_t dev)
     cmd.num_iovas = 2;
     cmd.allowed_iovas = (uintptr_t)ranges;
     TAP_ERRNO(ioctl(fd, IOMMU_IOAS_IOVA_RANGES, &cmd), 0, "IOVA_RANGES");
+    /* paging_domain_alloc(): a first-stage domain of the default 57-bit
+     * host ends at 2^(gaw-1) - 1. */
     tap_ok(cmd.num_iovas == 2 && ranges[0].start == 0 &&
            ranges[0].last == 0xfedfffff && ranges[1].start == 0xfef00000 &&
-           ranges[1].last == (1ULL << 48) - 1 &&
+           ranges[1].last == (1ULL << 56) - 1 &&
            cmd.out_iova_alignment == 4096,
            "attached: MSI window and aperture reserved, 4K alignment");
     TAP_ERRNO(h_map(fd, ioas, buf, 4096, 0xfee00000, RW_FLAGS), EINVAL,
@@ -160,8 +162,10 @@ static void test_hwpt(int fd, uint32_t dev)
               "pt_id naming a device: EINVAL");
     TAP_ERRNO(h_hwpt_nested(fd, dev, plain, 0, 0x1000, 48, &none), EINVAL,
               "nested on a parent without NEST_PARENT: EINVAL");
-    TAP_ERRNO(h_hwpt_nested(fd, dev, parent, 0, 0x1001, 48, &none), EINVAL,
-              "nested with a misaligned table: EINVAL");
+    /* intel_nested_domain_alloc() does not look at the alignment. */
+    TAP_ERRNO(h_hwpt_nested(fd, dev, parent, 0, 0x1001, 48, &none), 0,
+              "nested with a misaligned table: accepted");
+    h_destroy(fd, none);
     TAP_ERRNO(h_hwpt_nested(fd, dev, parent, 0, 0x1000, 48, &nested), 0,
               "nested VTD_S1 HWPT");
     cmd.pt_id = parent;

@@ -1,0 +1,281 @@
+/*
+ * iommufd-sim tests: answers found by reading the kernel's source
+ *
+ * Each check names the kernel function whose behaviour it pins down, read
+ * in Debian's linux-source-6.12 6.12.117-1~deb12u1 (drivers/iommu/iommufd/,
+ * drivers/iommu/intel/, include/linux/iommu.h) unless it says the later
+ * kernel of the `current` profile.  Run with the default profile; the
+ * host registers are changed in sim_config where a check needs another
+ * host (the test links the simulator itself).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sim-helpers.h"
+#include "tap.h"
+#include "vtd_regs.h"
+
+#define PAGE 4096ULL
+
+/* The last allowed IOVA of an IOAS whose only domain is hwpt's. */
+static uint64_t aperture_last(int fd, uint32_t ioas)
+{
+    struct iommu_iova_range r[3];
+    struct iommu_ioas_iova_ranges cmd = {
+        .size = sizeof(cmd), .ioas_id = ioas, .num_iovas = 3,
+        .allowed_iovas = (uintptr_t)r,
+    };
+
+    if (ioctl(fd, IOMMU_IOAS_IOVA_RANGES, &cmd) || !cmd.num_iovas) {
+        return 0;
+    }
+    return r[cmd.num_iovas - 1].last;
+}
+
+/* paging_domain_alloc(): the aperture of each stage on each host. */
+static void test_aperture(int fd, uint32_t dev)
+{
+    uint64_t saved_cap = sim_config.vtd_cap;
+    uint32_t ioas, hwpt;
+
+    h_ioas_alloc(fd, &ioas);
+    h_hwpt_alloc(fd, dev, ioas, 0, &hwpt);
+    tap_ok(aperture_last(fd, ioas) == (1ULL << 56) - 1,
+           "paging_domain_alloc(): a first-stage domain (plain paging, "
+           "current kernels) ends at 2^(gaw-1) - 1, gaw 57");
+    h_destroy(fd, hwpt);
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &hwpt);
+    tap_ok(aperture_last(fd, ioas) == (1ULL << 57) - 1,
+           "paging_domain_alloc(): a second-stage domain (nesting parent) "
+           "ends at 2^gaw - 1");
+    h_destroy(fd, hwpt);
+
+    sim_config.vtd_cap &= ~VTD_CAP_FS5LP;
+    h_hwpt_alloc(fd, dev, ioas, 0, &hwpt);
+    tap_ok(aperture_last(fd, ioas) == (1ULL << 47) - 1,
+           "__iommu_calculate_sagaw(): without FS5LP the gaw is 48, a "
+           "first-stage domain ends at 2^47 - 1");
+    h_destroy(fd, hwpt);
+    sim_config.vtd_cap = saved_cap;
+    h_destroy(fd, ioas);
+}
+
+/* Automatic domains are not PASID-compatible. */
+static void test_pasid_to_ioas(int fd, int devfd, uint32_t dev)
+{
+    uint32_t ioas, rid_hwpt, pasid_hwpt;
+
+    h_ioas_alloc(fd, &ioas);
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_PASID, &rid_hwpt);
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_PASID, &pasid_hwpt);
+    TAP_ERRNO(h_attach(devfd, ioas, true, 7, NULL), EINVAL,
+              "iommufd_device_auto_get_domain(): a PASID attaching to an "
+              "IOAS: EINVAL");
+    h_attach(devfd, rid_hwpt, false, 0, NULL);
+    TAP_ERRNO(h_attach(devfd, pasid_hwpt, true, 7, NULL), 0,
+              "PASID 7 on a PASID-compatible HWPT");
+    TAP_ERRNO(h_attach(devfd, ioas, false, 0, NULL), EINVAL,
+              "iommufd_device_auto_get_domain(): the RID moving to an IOAS "
+              "while PASIDs are attached: EINVAL");
+    h_detach(devfd, true, 7);
+    TAP_ERRNO(h_attach(devfd, ioas, false, 0, NULL), 0,
+              "the RID moves to the IOAS once no PASID is attached");
+    h_detach(devfd, false, 0);
+    h_destroy(fd, pasid_hwpt);
+    h_destroy(fd, rid_hwpt);
+    h_destroy(fd, ioas);
+}
+
+/* Driver data longer than the kernel's struct, with a zero tail. */
+static void test_driver_data_len(int fd, uint32_t dev)
+{
+    struct {
+        struct iommu_hwpt_vtd_s1 s1;
+        uint64_t tail;
+    } data = { .s1 = { .pgtbl_addr = 0x1000, .addr_width = 48 } };
+    struct {
+        struct iommu_hwpt_vtd_s1_invalidate e;
+        uint64_t tail;
+    } entry = { .e = { .npages = 1 } };
+    struct iommu_hwpt_alloc cmd = {
+        .size = sizeof(cmd), .dev_id = dev,
+        .data_type = IOMMU_HWPT_DATA_VTD_S1, .data_len = sizeof(data),
+        .data_uptr = (uintptr_t)&data,
+    };
+    struct iommu_hwpt_invalidate inv = {
+        .size = sizeof(inv), .data_type = IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+        .data_uptr = (uintptr_t)&entry, .entry_len = sizeof(entry),
+        .entry_num = 1,
+    };
+    uint32_t ioas, parent, nested;
+
+    h_ioas_alloc(fd, &ioas);
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent);
+    cmd.pt_id = parent;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_ALLOC, &cmd), EINVAL,
+              "__iommu_copy_struct_from_user(): VTD_S1 data_len past the "
+              "struct, zero tail: EINVAL");
+    h_hwpt_nested(fd, dev, parent, 0, 0x1000, 48, &nested);
+    inv.hwpt_id = nested;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_INVALIDATE, &inv), EINVAL,
+              "__iommu_copy_struct_from_user_array(): entry_len past the "
+              "struct, zero tail: EINVAL");
+    tap_ok(inv.entry_num == 0, "... and no entry was handled");
+    h_destroy(fd, nested);
+    h_destroy(fd, parent);
+    h_destroy(fd, ioas);
+}
+
+/* What HWPT_ALLOC and HWPT_INVALIDATE check, and what they do not. */
+static void test_hwpt_bounds(int fd, uint32_t dev)
+{
+    struct iommu_hwpt_vtd_s1 s1 = {
+        .flags = 1u << 7, .pgtbl_addr = 0x1000, .addr_width = 48,
+        .__reserved = 1,
+    };
+    struct iommu_hwpt_vtd_s1_invalidate entry = { .npages = 1 };
+    struct iommu_hwpt_alloc cmd = { .size = sizeof(cmd), .dev_id = dev };
+    struct iommu_hwpt_invalidate inv = {
+        .size = sizeof(inv), .data_type = IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+        .data_uptr = (uintptr_t)&entry, .entry_len = sizeof(entry),
+    };
+    uint32_t ioas, parent, paging, nested;
+
+    h_ioas_alloc(fd, &ioas);
+    cmd.pt_id = 999;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_ALLOC, &cmd), EINVAL,
+              "iommufd_hwpt_alloc(): an unknown pt_id: EINVAL");
+    cmd.pt_id = ioas;
+    cmd.__reserved2 = 1;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_ALLOC, &cmd), 0,
+              "iommufd_hwpt_alloc(): __reserved2 is not checked");
+    paging = cmd.out_hwpt_id;
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent);
+    cmd = (struct iommu_hwpt_alloc) {
+        .size = sizeof(cmd), .dev_id = dev, .pt_id = parent,
+        .data_type = IOMMU_HWPT_DATA_VTD_S1, .data_len = sizeof(s1),
+        .data_uptr = (uintptr_t)&s1,
+    };
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_ALLOC, &cmd), 0,
+              "intel_nested_domain_alloc(): unknown VTD_S1 flags and "
+              "__reserved are not checked");
+    nested = cmd.out_hwpt_id;
+    inv.hwpt_id = nested;
+    inv.entry_num = 1;
+    inv.entry_len = PAGE + 8;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_INVALIDATE, &inv), EINVAL,
+              "iommufd_hwpt_invalidate(): entry_len > PAGE_SIZE: EINVAL");
+    inv.entry_len = sizeof(entry);
+    inv.entry_num = (1u << 19) + 1;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_INVALIDATE, &inv), EINVAL,
+              "iommufd_hwpt_invalidate(): entry_num > 1 << 19: EINVAL");
+    inv.entry_num = 1;
+    inv.hwpt_id = paging;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_INVALIDATE, &inv), EINVAL,
+              "iommufd_hwpt_invalidate() (vIOMMU-aware kernels): a paging "
+              "HWPT: EINVAL");
+    h_destroy(fd, nested);
+    h_destroy(fd, parent);
+    h_destroy(fd, paging);
+    h_destroy(fd, ioas);
+}
+
+/* IOMMU_HWPT_ALLOC_PASID asks nothing of the host's PASID support. */
+static void test_alloc_pasid_without_ecap(int fd, uint32_t dev)
+{
+    uint64_t saved_ecap = sim_config.vtd_ecap;
+    uint32_t ioas, hwpt;
+
+    h_ioas_alloc(fd, &ioas);
+    sim_config.vtd_ecap &= ~VTD_ECAP_PASID;
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_PASID, &hwpt), 0,
+              "intel_iommu_domain_alloc_paging_flags() (current): "
+              "HWPT_ALLOC_PASID without ECAP.PASID is accepted");
+    sim_config.vtd_ecap = saved_ecap;
+    h_destroy(fd, hwpt);
+    h_destroy(fd, ioas);
+}
+
+/* GET_DIRTY_BITMAP's range checks come before the domain's support. */
+static void test_dirty_zero_length(int fd, uint32_t dev)
+{
+    struct iommu_hwpt_get_dirty_bitmap cmd = {
+        .size = sizeof(cmd), .page_size = PAGE,
+    };
+    uint32_t ioas, hwpt;
+
+    h_ioas_alloc(fd, &ioas);
+    h_hwpt_alloc(fd, dev, ioas, 0, &hwpt);
+    cmd.hwpt_id = hwpt;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_GET_DIRTY_BITMAP, &cmd), EINVAL,
+              "iommufd_check_iova_range(): length 0: EINVAL");
+    h_destroy(fd, hwpt);
+    h_destroy(fd, ioas);
+}
+
+/* IOVA alignment and automatic IOVAs of io_pagetable.c. */
+static void test_iova_alignment(int fd, uint32_t dev)
+{
+    struct iommu_option opt = {
+        .size = sizeof(opt), .option_id = IOMMU_OPTION_HUGE_PAGES,
+        .op = IOMMU_OPTION_OP_SET, .val64 = 0,
+    };
+    struct iommu_ioas_iova_ranges ranges = { .size = sizeof(ranges) };
+    char *buf = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct iommu_ioas_map map = {
+        .size = sizeof(map), .user_va = (uintptr_t)buf + 0x10,
+        .length = 0x100, .flags = IOMMU_IOAS_MAP_READABLE,
+    };
+    uint32_t ioas;
+
+    (void)dev;
+    h_ioas_alloc(fd, &ioas);
+    map.ioas_id = ioas;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP, &map), 0, "map 0x100 bytes at +0x10");
+    tap_ok(map.iova == PAGE + 0x10,
+           "iopt_alloc_iova(): automatic IOVAs start at PAGE_SIZE and keep "
+           "the user address's page offset (0x%llx)",
+           (unsigned long long)map.iova);
+    opt.object_id = ioas;
+    TAP_ERRNO(ioctl(fd, IOMMU_OPTION, &opt), EADDRINUSE,
+              "iopt_disable_large_pages(): HUGE_PAGES=0 over a misaligned "
+              "area: EADDRINUSE");
+    h_unmap(fd, ioas, map.iova, map.length, NULL);
+    TAP_ERRNO(ioctl(fd, IOMMU_OPTION, &opt), 0, "HUGE_PAGES=0");
+    ranges.ioas_id = ioas;
+    ioctl(fd, IOMMU_IOAS_IOVA_RANGES, &ranges);
+    tap_ok(ranges.out_iova_alignment == PAGE,
+           "iopt_calculate_iova_alignment(): without large pages the IOVA "
+           "alignment is PAGE_SIZE");
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP, &map), EINVAL,
+              "... and an unaligned length is refused: EINVAL");
+    h_destroy(fd, ioas);
+    munmap(buf, 4 * PAGE);
+}
+
+int main(void)
+{
+    int fd = h_open_iommufd(), devfd = h_open_dev(0);
+    uint32_t dev;
+
+    h_bind(devfd, fd, &dev);
+    test_aperture(fd, dev);
+    test_pasid_to_ioas(fd, devfd, dev);
+    test_driver_data_len(fd, dev);
+    test_hwpt_bounds(fd, dev);
+    test_alloc_pasid_without_ecap(fd, dev);
+    test_dirty_zero_length(fd, dev);
+    test_iova_alignment(fd, dev);
+    close(devfd);
+    close(fd);
+    return tap_done();
+}
