@@ -78,6 +78,8 @@ void sim_config_load(void)
         (int)env_u64("IOMMUFD_SIM_MAX_PASID_LOG2", 0, 20) : -1;
     sim_config.log_config = env_u64("IOMMUFD_SIM_LOG_CONFIG", 0, 1);
     sim_config.test_cmd = env_u64("IOMMUFD_SIM_TEST_CMD", 0, 1);
+    sim_config.replace_window_us = env_u64("IOMMUFD_SIM_REPLACE_WINDOW_US", 0,
+                                           10000000);
     if (fail && !sim_fail_parse(fail)) {
         exit(1);
     }

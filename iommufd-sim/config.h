@@ -43,6 +43,7 @@ struct sim_config {
     uint16_t pasid_cap;         /* IOMMUFD_SIM_PASID_CAP, PCI PASID cap reg */
     bool log_config;            /* IOMMUFD_SIM_LOG_CONFIG */
     bool test_cmd;              /* IOMMUFD_SIM_TEST_CMD: IOMMU_TEST_CMD */
+    unsigned replace_window_us; /* IOMMUFD_SIM_REPLACE_WINDOW_US */
 };
 
 extern struct sim_config sim_config;

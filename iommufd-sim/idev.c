@@ -11,6 +11,7 @@
 #include "hwpt.h"
 #include "idev.h"
 #include "ioas.h"
+#include "lock_window.h"
 
 int sim_idev_bind(struct sim_ictx *ictx, const struct sim_idev_pasid_caps *caps,
                   struct sim_idev **out)
@@ -112,12 +113,38 @@ static int set_pasid(struct sim_idev *idev, uint32_t pasid,
     return 0;
 }
 
+/*
+ * Replacing the RID's domain is not atomic on Intel: intel_iommu_attach_device()
+ * starts with device_block_translation(), and when the new domain then
+ * fails, __iommu_group_set_domain_internal() re-attaches the old one ("DMA
+ * can be discarded during the transition").  With
+ * IOMMUFD_SIM_REPLACE_WINDOW_US set, the RID is blocked for that long with
+ * the simulator unlocked, so DMA from another thread can land in the
+ * window; by default the window has no length.
+ */
+static void replace_window(struct sim_idev *idev, struct sim_hwpt *old,
+                           struct sim_hwpt *hwpt)
+{
+    if (!old || old == hwpt || !sim_config.replace_window_us) {
+        return;
+    }
+    /* Our reference keeps the new HWPT from being destroyed meanwhile. */
+    hwpt->obj.users++;
+    idev->rid_hwpt = NULL;
+    sim_lock_window(sim_config.replace_window_us);
+    idev->rid_hwpt = old;
+    hwpt->obj.users--;
+}
+
 static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
                        struct sim_hwpt *hwpt)
 {
     struct sim_hwpt *old = sim_idev_attached(idev, has_pasid, pasid);
     int ret;
 
+    if (!has_pasid) {
+        replace_window(idev, old, hwpt);
+    }
     ret = check_pasid_compat(idev, has_pasid, hwpt);
     if (ret) {
         return ret;

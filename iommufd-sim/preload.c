@@ -35,6 +35,7 @@
 #include "config.h"
 #include "fd_table.h"
 #include "iommufd_ioctl.h"
+#include "lock_window.h"
 #include "log.h"
 #include "objects.h"
 #include "vfio_device.h"
@@ -279,6 +280,13 @@ int __openat_2(int dirfd, const char *path, int flags)
 
 int __openat64_2(int dirfd, const char *path, int flags)
     __attribute__((alias("__openat_2")));
+
+void sim_lock_window(unsigned us)
+{
+    pthread_mutex_unlock(&sim_lock);
+    usleep(us);
+    pthread_mutex_lock(&sim_lock);
+}
 
 /* Locks and returns the simulated entry for fd, or NULL (not locked). */
 static struct sim_fd *lock_fd(int fd)
