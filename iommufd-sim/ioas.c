@@ -32,10 +32,6 @@
 /* The kernel's limits are unsigned long: U64_MAX itself is out of range. */
 #define SIM_ULONG_MAX UINT64_MAX
 
-struct iova_range {
-    uint64_t first, last;
-};
-
 static uint64_t pages_ids;     /* the last iopt_pages id handed out */
 
 /*
@@ -84,7 +80,7 @@ static unsigned aperture_bits(const struct sim_ioas *ioas)
 
 static int cmp_range(const void *a, const void *b)
 {
-    const struct iova_range *x = a, *y = b;
+    const struct sim_iova_range *x = a, *y = b;
 
     return x->first < y->first ? -1 : x->first > y->first;
 }
@@ -95,13 +91,49 @@ static int cmp_range(const void *a, const void *b)
  * window while a RID is attached, ADD_RESERVED ones).  The caller frees
  * *out; the count, or -ENOMEM.
  */
-static long allowed_ranges(const struct sim_ioas *ioas,
-                           struct iova_range **out)
+/*
+ * The reserved ranges, sorted, into res (room for num_test_reserved + 2):
+ * what iopt_reserve_iova() put in the kernel's reserved_itree.
+ */
+static size_t reserved_ranges(const struct sim_ioas *ioas,
+                              struct sim_iova_range *res)
 {
-    size_t max = ioas->num_test_reserved + 2, nres = 0, n = 0;
-    struct iova_range *res = calloc(max, sizeof(*res));
-    struct iova_range *r = calloc(max + 1, sizeof(*r));
     unsigned bits = aperture_bits(ioas);
+    size_t nres = 0;
+
+    if (bits < 64) {
+        res[nres++] = (struct sim_iova_range) { 1ULL << bits, SIM_ULONG_MAX };
+    }
+    if (ioas->num_rid_attached) {
+        res[nres++] = (struct sim_iova_range) { SIM_MSI_WINDOW_FIRST,
+                                            SIM_MSI_WINDOW_LAST };
+    }
+    for (size_t i = 0; i < ioas->num_test_reserved; i++) {
+        res[nres++] = (struct sim_iova_range) { ioas->test_reserved[i].first,
+                                            ioas->test_reserved[i].last };
+    }
+    qsort(res, nres, sizeof(*res), cmp_range);
+    return nres;
+}
+
+/* Whether [first, last] meets a range IOAS_ALLOW_IOVAS allowed. */
+static bool meets_allowed(const struct sim_ioas *ioas, uint64_t first,
+                          uint64_t last)
+{
+    for (size_t i = 0; i < ioas->num_allowed; i++) {
+        if (ioas->allowed[i].first <= last && first <= ioas->allowed[i].last) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static long allowed_ranges(const struct sim_ioas *ioas,
+                           struct sim_iova_range **out)
+{
+    size_t max = ioas->num_test_reserved + 2, nres, n = 0;
+    struct sim_iova_range *res = calloc(max, sizeof(*res));
+    struct sim_iova_range *r = calloc(max + 1, sizeof(*r));
     uint64_t next = 0;
     bool done = false;
 
@@ -110,21 +142,10 @@ static long allowed_ranges(const struct sim_ioas *ioas,
         free(r);
         return -ENOMEM;
     }
-    if (bits < 64) {
-        res[nres++] = (struct iova_range) { 1ULL << bits, SIM_ULONG_MAX };
-    }
-    if (ioas->num_rid_attached) {
-        res[nres++] = (struct iova_range) { SIM_MSI_WINDOW_FIRST,
-                                            SIM_MSI_WINDOW_LAST };
-    }
-    for (size_t i = 0; i < ioas->num_test_reserved; i++) {
-        res[nres++] = (struct iova_range) { ioas->test_reserved[i].first,
-                                            ioas->test_reserved[i].last };
-    }
-    qsort(res, nres, sizeof(*res), cmp_range);
+    nres = reserved_ranges(ioas, res);
     for (size_t i = 0; i < nres && !done; i++) {
         if (res[i].first > next) {
-            r[n++] = (struct iova_range) { next, res[i].first - 1 };
+            r[n++] = (struct sim_iova_range) { next, res[i].first - 1 };
         }
         if (res[i].last == SIM_ULONG_MAX) {
             done = true;
@@ -133,7 +154,7 @@ static long allowed_ranges(const struct sim_ioas *ioas,
         }
     }
     if (!done) {
-        r[n++] = (struct iova_range) { next, SIM_ULONG_MAX };
+        r[n++] = (struct sim_iova_range) { next, SIM_ULONG_MAX };
     }
     free(res);
     *out = r;
@@ -144,7 +165,7 @@ static long allowed_ranges(const struct sim_ioas *ioas,
 static int check_allowed(const struct sim_ioas *ioas, uint64_t first,
                          uint64_t last)
 {
-    struct iova_range *r;
+    struct sim_iova_range *r;
     long n = allowed_ranges(ioas, &r);
     int ret = -EINVAL;
 
@@ -174,6 +195,7 @@ void sim_ioas_free(struct sim_ioas *ioas)
     }
     sim_iova_map_destroy(&ioas->map);
     free(ioas->test_reserved);
+    free(ioas->allowed);
     free(ioas);
 }
 
@@ -181,6 +203,10 @@ int sim_ioas_add_domain(struct sim_ioas *ioas, unsigned bits)
 {
     uint64_t limit = bits >= 64 ? SIM_ULONG_MAX : (1ULL << bits) - 1;
 
+    /* iopt_reserve_iova() of the aperture's outside: not over allowed. */
+    if (bits < 64 && meets_allowed(ioas, limit + 1, SIM_ULONG_MAX)) {
+        return -EADDRINUSE;
+    }
     for (size_t i = 0; i < ioas->map.num; i++) {
         const struct sim_area *a = &ioas->map.areas[i];
         uint64_t page_off = a->file_fd >= 0 ? a->file_start : a->user_va;
@@ -204,8 +230,9 @@ void sim_ioas_remove_domain(struct sim_ioas *ioas, unsigned bits)
 int sim_ioas_rid_attach(struct sim_ioas *ioas)
 {
     if (!ioas->num_rid_attached &&
-        sim_iova_map_first_in(&ioas->map, SIM_MSI_WINDOW_FIRST,
-                              SIM_MSI_WINDOW_LAST)) {
+        (sim_iova_map_first_in(&ioas->map, SIM_MSI_WINDOW_FIRST,
+                               SIM_MSI_WINDOW_LAST) ||
+         meets_allowed(ioas, SIM_MSI_WINDOW_FIRST, SIM_MSI_WINDOW_LAST))) {
         return -EADDRINUSE;
     }
     ioas->num_rid_attached++;
@@ -220,9 +247,10 @@ void sim_ioas_rid_detach(struct sim_ioas *ioas)
 int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
                                uint64_t last)
 {
-    struct sim_iova_reserved *r;
+    struct sim_iova_range *r;
 
-    if (sim_iova_map_first_in(&ioas->map, first, last)) {
+    if (sim_iova_map_first_in(&ioas->map, first, last) ||
+        meets_allowed(ioas, first, last)) {
         return -EADDRINUSE;
     }
     r = realloc(ioas->test_reserved,
@@ -231,7 +259,7 @@ int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
         return -ENOMEM;
     }
     ioas->test_reserved = r;
-    r[ioas->num_test_reserved++] = (struct sim_iova_reserved) { first, last };
+    r[ioas->num_test_reserved++] = (struct sim_iova_range) { first, last };
     return 0;
 }
 
@@ -356,7 +384,7 @@ static uint64_t roundup_pow2(uint64_t v)
 
 /*
  * iopt_alloc_iova(): the lowest free IOVA from PAGE_SIZE up to
- * ULONG_MAX - PAGE_SIZE, aligned to the length's power of two but not past
+ * ULONG_MAX - PAGE_SIZE, inside the IOAS_ALLOW_IOVAS ranges if any, aligned to the length's power of two but not past
  * the user address's own alignment nor HPAGE_SIZE, with the user address's
  * page offset kept (__alloc_iova_check_range()).  Smaller than the IOAS's
  * alignment: EINVAL.
@@ -365,7 +393,8 @@ static int alloc_iova(struct sim_ioas *ioas, uint64_t uptr, uint64_t length,
                       uint64_t *iova)
 {
     uint64_t page_offset = uptr % SIM_PAGE_SIZE, align;
-    struct iova_range *r;
+    struct sim_iova_range *r;
+    size_t nallow;
     long n;
 
     if (!length || length >= SIM_ULONG_MAX / 2) {
@@ -385,12 +414,23 @@ static int alloc_iova(struct sim_ioas *ioas, uint64_t uptr, uint64_t length,
     if (n < 0) {
         return n;
     }
-    for (long i = 0; i < n; i++) {
-        uint64_t first = r[i].first < SIM_PAGE_SIZE ? SIM_PAGE_SIZE : r[i].first;
-        uint64_t last = r[i].last > SIM_ULONG_MAX - SIM_PAGE_SIZE ?
-                        SIM_ULONG_MAX - SIM_PAGE_SIZE : r[i].last;
+    /* Each hole of the reserved ranges, within each allowed range. */
+    nallow = ioas->num_allowed ? ioas->num_allowed : 1;
+    for (size_t i = 0; i < (size_t)n * nallow; i++) {
+        const struct sim_iova_range *hole = &r[i / nallow];
+        uint64_t first = hole->first < SIM_PAGE_SIZE ? SIM_PAGE_SIZE :
+                         hole->first;
+        uint64_t last = hole->last > SIM_ULONG_MAX - SIM_PAGE_SIZE ?
+                        SIM_ULONG_MAX - SIM_PAGE_SIZE : hole->last;
         size_t j;
 
+        if (ioas->num_allowed) {
+            const struct sim_iova_range *allow =
+                &ioas->allowed[i % ioas->num_allowed];
+
+            first = allow->first > first ? allow->first : first;
+            last = allow->last < last ? allow->last : last;
+        }
         if (first > last) {
             continue;
         }
@@ -785,7 +825,7 @@ int sim_ioas_iova_ranges_ioctl(struct sim_ucmd *u)
 {
     struct iommu_ioas_iova_ranges *cmd = u->cmd;
     struct iommu_iova_range *out = (void *)(uintptr_t)cmd->allowed_iovas;
-    struct iova_range *r;
+    struct sim_iova_range *r;
     struct sim_ioas *ioas;
     uint32_t max = cmd->num_iovas;
     long n;
@@ -818,6 +858,77 @@ int sim_ioas_iova_ranges_ioctl(struct sim_ucmd *u)
     u->respond = true;
     sim_log_u64(u->log, "out_num_iovas", n);
     return (long)max < n ? -EMSGSIZE : 0;
+}
+
+/*
+ * iommufd_ioas_allow_iovas(): the ranges automatic IOVAs may come from
+ * (iommufd_ioas_load_iovas(): each start < last, none overlapping, EINVAL);
+ * replaced as a whole, refused with EADDRINUSE while one meets a reserved
+ * range (iopt_set_allow_iova()).  Zero ranges: no restriction.
+ */
+int sim_ioas_allow_iovas_ioctl(struct sim_ucmd *u)
+{
+    struct iommu_ioas_allow_iovas *cmd = u->cmd;
+    const struct iommu_iova_range *in =
+        (const void *)(uintptr_t)cmd->allowed_iovas;
+    struct sim_iova_range *allowed = NULL;
+    struct sim_iova_range *res = NULL;
+    struct sim_ioas *ioas;
+    size_t nres;
+    int ret = 0;
+
+    sim_log_u64(u->log, "ioas_id", cmd->ioas_id);
+    sim_log_u64(u->log, "num_iovas", cmd->num_iovas);
+    if (cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    ioas = find_ioas(u, cmd->ioas_id);
+    if (!ioas) {
+        return -ENOENT;
+    }
+    if (cmd->num_iovas && !in) {
+        return -EFAULT;
+    }
+    allowed = calloc(cmd->num_iovas + 1, sizeof(*allowed));
+    res = calloc(ioas->num_test_reserved + 2, sizeof(*res));
+    if (!allowed || !res) {
+        ret = -ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i < cmd->num_iovas; i++) {
+        if (in[i].start >= in[i].last) {
+            ret = -EINVAL;
+            goto out;
+        }
+        for (uint32_t k = 0; k < i; k++) {
+            if (allowed[k].first <= in[i].last &&
+                in[i].start <= allowed[k].last) {
+                ret = -EINVAL;
+                goto out;
+            }
+        }
+        allowed[i] = (struct sim_iova_range) { in[i].start, in[i].last };
+    }
+    nres = reserved_ranges(ioas, res);
+    for (uint32_t i = 0; i < cmd->num_iovas; i++) {
+        for (size_t k = 0; k < nres; k++) {
+            if (res[k].first <= allowed[i].last &&
+                allowed[i].first <= res[k].last) {
+                ret = -EADDRINUSE;
+                goto out;
+            }
+        }
+    }
+    /* Ascending, so automatic IOVAs are found lowest first. */
+    qsort(allowed, cmd->num_iovas, sizeof(*allowed), cmp_range);
+    free(ioas->allowed);
+    ioas->allowed = allowed;
+    ioas->num_allowed = cmd->num_iovas;
+    allowed = NULL;
+out:
+    free(allowed);
+    free(res);
+    return ret;
 }
 
 /*

@@ -138,6 +138,10 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj)
     sim_id_free(&ictx->objects, obj->id);
     switch (obj->type) {
     case SIM_OBJ_IOAS:
+        /* iommufd_destroy(): the compat IOAS is forgotten with it. */
+        if (ictx->vfio_ioas == to_ioas(obj)) {
+            ictx->vfio_ioas = NULL;
+        }
         sim_ioas_free(to_ioas(obj));
         break;
     case SIM_OBJ_HWPT_PAGING:

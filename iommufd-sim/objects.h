@@ -22,6 +22,7 @@
 #include "iova_map.h"
 
 struct sim_iotlb;
+struct sim_ioas;
 
 enum sim_obj_type {
     SIM_OBJ_ANY,
@@ -41,11 +42,12 @@ struct sim_ictx {
     struct sim_id_table objects;
     unsigned refs;              /* the open fd plus each bound device */
     bool account_mode_mm;       /* IOMMU_OPTION_RLIMIT_MODE */
+    struct sim_ioas *vfio_ioas; /* IOMMU_VFIO_IOAS: the compat IOAS */
     struct sim_ictx *next;      /* all live contexts, for the exit report */
 };
 
-/* An IOVA range [first, last] the IOAS must not map. */
-struct sim_iova_reserved {
+/* An IOVA range [first, last]. */
+struct sim_iova_range {
     uint64_t first, last;
 };
 
@@ -57,8 +59,11 @@ struct sim_ioas {
     unsigned num_rid_attached;  /* devices whose RID uses this IOAS */
     bool huge_pages_disabled;   /* IOMMU_OPTION_HUGE_PAGES = 0 */
     /* IOMMU_TEST_OP_ADD_RESERVED ranges (iopt_reserve_iova() with no owner) */
-    struct sim_iova_reserved *test_reserved;
+    struct sim_iova_range *test_reserved;
     size_t num_test_reserved;
+    /* IOMMU_IOAS_ALLOW_IOVAS ranges, ascending (none: no restriction) */
+    struct sim_iova_range *allowed;
+    size_t num_allowed;
 };
 
 struct sim_hwpt {

@@ -28,6 +28,7 @@ int sim_ioas_map_file_ioctl(struct sim_ucmd *u);
 int sim_ioas_copy_ioctl(struct sim_ucmd *u);
 int sim_ioas_unmap_ioctl(struct sim_ucmd *u);
 int sim_ioas_iova_ranges_ioctl(struct sim_ucmd *u);
+int sim_ioas_allow_iovas_ioctl(struct sim_ucmd *u);
 int sim_ioas_change_process_ioctl(struct sim_ucmd *u);
 int sim_option_ioctl(struct sim_ucmd *u);
 int sim_hwpt_alloc_ioctl(struct sim_ucmd *u);
@@ -37,5 +38,6 @@ int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u);
 int sim_get_hw_info_ioctl(struct sim_ucmd *u);
 int sim_viommu_alloc_ioctl(struct sim_ucmd *u);
 int sim_test_cmd_ioctl(struct sim_ucmd *u);
+int sim_vfio_ioas_ioctl(struct sim_ucmd *u);
 
 #endif /* IOMMUFD_SIM_UCMD_H */

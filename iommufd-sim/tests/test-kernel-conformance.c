@@ -262,6 +262,48 @@ static void test_iova_alignment(int fd, uint32_t dev)
     munmap(buf, 4 * PAGE);
 }
 
+/* IOMMU_IOAS_ALLOW_IOVAS and IOMMU_VFIO_IOAS. */
+static void test_allow_iovas(int fd)
+{
+    struct iommu_iova_range range = { .start = 0x10000, .last = 0x1ffff };
+    struct iommu_ioas_allow_iovas allow = {
+        .size = sizeof(allow), .num_iovas = 1,
+        .allowed_iovas = (uintptr_t)&range,
+    };
+    struct iommu_vfio_ioas vfio = {
+        .size = sizeof(vfio), .op = IOMMU_VFIO_IOAS_GET,
+    };
+    char *buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct iommu_ioas_map map = {
+        .size = sizeof(map), .user_va = (uintptr_t)buf, .length = PAGE,
+        .flags = IOMMU_IOAS_MAP_READABLE,
+    };
+    uint32_t ioas;
+
+    h_ioas_alloc(fd, &ioas);
+    allow.ioas_id = map.ioas_id = ioas;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_ALLOW_IOVAS, &allow), 0, "ALLOW_IOVAS");
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP, &map), 0, "map an automatic IOVA");
+    tap_ok(map.iova == range.start,
+           "iopt_alloc_iova(): automatic IOVAs come from the allowed ranges");
+    range.last = range.start;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_ALLOW_IOVAS, &allow), EINVAL,
+              "iommufd_ioas_load_iovas(): start >= last: EINVAL");
+    h_unmap(fd, ioas, map.iova, PAGE, NULL);
+
+    TAP_ERRNO(ioctl(fd, IOMMU_VFIO_IOAS, &vfio), ENODEV,
+              "iommufd_vfio_ioas(): GET with no compat IOAS: ENODEV");
+    vfio.op = IOMMU_VFIO_IOAS_SET;
+    vfio.ioas_id = ioas;
+    TAP_ERRNO(ioctl(fd, IOMMU_VFIO_IOAS, &vfio), 0, "VFIO_IOAS SET");
+    h_destroy(fd, ioas);
+    vfio.op = IOMMU_VFIO_IOAS_GET;
+    TAP_ERRNO(ioctl(fd, IOMMU_VFIO_IOAS, &vfio), ENODEV,
+              "iommufd_destroy(): destroying the compat IOAS forgets it");
+    munmap(buf, PAGE);
+}
+
 int main(void)
 {
     int fd = h_open_iommufd(), devfd = h_open_dev(0);
@@ -275,6 +317,7 @@ int main(void)
     test_alloc_pasid_without_ecap(fd, dev);
     test_dirty_zero_length(fd, dev);
     test_iova_alignment(fd, dev);
+    test_allow_iovas(fd);
     close(devfd);
     close(fd);
     return tap_done();
