@@ -143,15 +143,19 @@ int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
     hwpt->auto_domain = auto_domain;
     hwpt->pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
     hwpt->ioas = ioas;
-    hwpt->aperture_bits = paging_aperture_bits(flags);
-    ret = sim_ioas_add_domain(ioas, hwpt->aperture_bits);
+    hwpt->geo = (struct sim_domain_geometry) {
+        .aperture_first = 0,
+        .aperture_last = (1ULL << paging_aperture_bits(flags)) - 1,
+        .min_page = SIM_PAGE_SIZE,     /* pgsize_bitmap: 4K and superpages */
+    };
+    ret = sim_ioas_add_domain(ioas, &hwpt->geo);
     if (ret) {
         free(hwpt);
         return ret;
     }
     ret = sim_obj_add(ictx, &hwpt->obj, SIM_OBJ_HWPT_PAGING);
     if (ret) {
-        sim_ioas_remove_domain(ioas, hwpt->aperture_bits);
+        sim_ioas_remove_domain(ioas, &hwpt->geo);
         free(hwpt);
         return ret;
     }
@@ -313,7 +317,7 @@ void sim_hwpt_free(struct sim_hwpt *hwpt)
         hwpt->parent->obj.users--;
         sim_iotlb_free(hwpt->iotlb);
     } else {
-        sim_ioas_remove_domain(hwpt->ioas, hwpt->aperture_bits);
+        sim_ioas_remove_domain(hwpt->ioas, &hwpt->geo);
         hwpt->ioas->obj.users--;
     }
     free(hwpt);

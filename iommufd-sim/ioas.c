@@ -42,7 +42,14 @@ static uint64_t pages_ids;     /* the last iopt_pages id handed out */
 static uint64_t alignment_for(const struct sim_ioas *ioas,
                               bool huge_pages_disabled)
 {
-    return ioas->num_domains || huge_pages_disabled ? SIM_PAGE_SIZE : 1;
+    uint64_t align = huge_pages_disabled ? SIM_PAGE_SIZE : 1;
+
+    for (size_t i = 0; i < ioas->num_domains; i++) {
+        if (ioas->domains[i].min_page > align) {
+            align = ioas->domains[i].min_page;
+        }
+    }
+    return align;
 }
 
 static uint64_t iova_alignment(const struct sim_ioas *ioas)
@@ -68,15 +75,6 @@ static int check_areas_aligned(const struct sim_ioas *ioas, uint64_t align)
     return 0;
 }
 
-static unsigned aperture_bits(const struct sim_ioas *ioas)
-{
-    for (unsigned bits = 1; bits < 64; bits++) {
-        if (ioas->domains_by_bits[bits]) {
-            return bits;
-        }
-    }
-    return 64;
-}
 
 static int cmp_range(const void *a, const void *b)
 {
@@ -91,18 +89,31 @@ static int cmp_range(const void *a, const void *b)
  * window while a RID is attached, ADD_RESERVED ones).  The caller frees
  * *out; the count, or -ENOMEM.
  */
+/* Room reserved_ranges() needs. */
+static size_t max_reserved(const struct sim_ioas *ioas)
+{
+    return ioas->num_test_reserved + 2 * ioas->num_domains + 1;
+}
+
 /*
- * The reserved ranges, sorted, into res (room for num_test_reserved + 2):
- * what iopt_reserve_iova() put in the kernel's reserved_itree.
+ * The reserved ranges, sorted, into res (room for max_reserved()): what
+ * iopt_reserve_iova() put in the kernel's reserved_itree.
  */
 static size_t reserved_ranges(const struct sim_ioas *ioas,
                               struct sim_iova_range *res)
 {
-    unsigned bits = aperture_bits(ioas);
     size_t nres = 0;
 
-    if (bits < 64) {
-        res[nres++] = (struct sim_iova_range) { 1ULL << bits, SIM_ULONG_MAX };
+    for (size_t i = 0; i < ioas->num_domains; i++) {
+        const struct sim_domain_geometry *g = &ioas->domains[i];
+
+        if (g->aperture_first) {
+            res[nres++] = (struct sim_iova_range) { 0, g->aperture_first - 1 };
+        }
+        if (g->aperture_last < SIM_ULONG_MAX) {
+            res[nres++] = (struct sim_iova_range) { g->aperture_last + 1,
+                                                    SIM_ULONG_MAX };
+        }
     }
     if (ioas->num_rid_attached) {
         res[nres++] = (struct sim_iova_range) { SIM_MSI_WINDOW_FIRST,
@@ -131,7 +142,7 @@ static bool meets_allowed(const struct sim_ioas *ioas, uint64_t first,
 static long allowed_ranges(const struct sim_ioas *ioas,
                            struct sim_iova_range **out)
 {
-    size_t max = ioas->num_test_reserved + 2, nres, n = 0;
+    size_t max = max_reserved(ioas), nres, n = 0;
     struct sim_iova_range *res = calloc(max, sizeof(*res));
     struct sim_iova_range *r = calloc(max + 1, sizeof(*r));
     uint64_t next = 0;
@@ -196,35 +207,55 @@ void sim_ioas_free(struct sim_ioas *ioas)
     sim_iova_map_destroy(&ioas->map);
     free(ioas->test_reserved);
     free(ioas->allowed);
+    free(ioas->domains);
     free(ioas);
 }
 
-int sim_ioas_add_domain(struct sim_ioas *ioas, unsigned bits)
+int sim_ioas_add_domain(struct sim_ioas *ioas,
+                        const struct sim_domain_geometry *geo)
 {
-    uint64_t limit = bits >= 64 ? SIM_ULONG_MAX : (1ULL << bits) - 1;
+    struct sim_domain_geometry *grown;
+    uint64_t align = iova_alignment(ioas);
+    int ret;
 
     /* iopt_reserve_iova() of the aperture's outside: not over allowed. */
-    if (bits < 64 && meets_allowed(ioas, limit + 1, SIM_ULONG_MAX)) {
+    if ((geo->aperture_first &&
+         meets_allowed(ioas, 0, geo->aperture_first - 1)) ||
+        (geo->aperture_last < SIM_ULONG_MAX &&
+         meets_allowed(ioas, geo->aperture_last + 1, SIM_ULONG_MAX))) {
         return -EADDRINUSE;
     }
     for (size_t i = 0; i < ioas->map.num; i++) {
         const struct sim_area *a = &ioas->map.areas[i];
-        uint64_t page_off = a->file_fd >= 0 ? a->file_start : a->user_va;
 
-        if (a->last > limit ||
-            ((a->iova | (a->last + 1) | page_off) & (SIM_PAGE_SIZE - 1))) {
+        if (a->iova < geo->aperture_first || a->last > geo->aperture_last) {
             return -EADDRINUSE;
         }
     }
-    ioas->num_domains++;
-    ioas->domains_by_bits[bits]++;
+    if (geo->min_page > align) {
+        ret = check_areas_aligned(ioas, geo->min_page);
+        if (ret) {
+            return ret;
+        }
+    }
+    grown = realloc(ioas->domains, (ioas->num_domains + 1) * sizeof(*grown));
+    if (!grown) {
+        return -ENOMEM;
+    }
+    ioas->domains = grown;
+    ioas->domains[ioas->num_domains++] = *geo;
     return 0;
 }
 
-void sim_ioas_remove_domain(struct sim_ioas *ioas, unsigned bits)
+void sim_ioas_remove_domain(struct sim_ioas *ioas,
+                            const struct sim_domain_geometry *geo)
 {
-    ioas->num_domains--;
-    ioas->domains_by_bits[bits]--;
+    for (size_t i = 0; i < ioas->num_domains; i++) {
+        if (!memcmp(&ioas->domains[i], geo, sizeof(*geo))) {
+            ioas->domains[i] = ioas->domains[--ioas->num_domains];
+            return;
+        }
+    }
 }
 
 int sim_ioas_rid_attach(struct sim_ioas *ioas)
@@ -890,7 +921,7 @@ int sim_ioas_allow_iovas_ioctl(struct sim_ucmd *u)
         return -EFAULT;
     }
     allowed = calloc(cmd->num_iovas + 1, sizeof(*allowed));
-    res = calloc(ioas->num_test_reserved + 2, sizeof(*res));
+    res = calloc(max_reserved(ioas), sizeof(*res));
     if (!allowed || !res) {
         ret = -ENOMEM;
         goto out;

@@ -28,11 +28,14 @@ struct sim_host_range {
 void sim_ioas_free(struct sim_ioas *ioas);
 
 /*
- * A paging domain of the given input width joins the IOAS: existing
- * mappings must be page aligned and inside the aperture (-EADDRINUSE).
+ * A paging domain joins the IOAS (iopt_table_add_domain()): existing
+ * mappings must be inside its aperture and aligned to its page size, and
+ * no allowed range may lie outside the aperture (-EADDRINUSE).
  */
-int sim_ioas_add_domain(struct sim_ioas *ioas, unsigned aperture_bits);
-void sim_ioas_remove_domain(struct sim_ioas *ioas, unsigned aperture_bits);
+int sim_ioas_add_domain(struct sim_ioas *ioas,
+                        const struct sim_domain_geometry *geo);
+void sim_ioas_remove_domain(struct sim_ioas *ioas,
+                            const struct sim_domain_geometry *geo);
 
 /* A device RID attaches: reserves the MSI window (-EADDRINUSE if mapped). */
 int sim_ioas_rid_attach(struct sim_ioas *ioas);

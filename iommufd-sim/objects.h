@@ -51,11 +51,18 @@ struct sim_iova_range {
     uint64_t first, last;
 };
 
+/* What a paging domain imposes on its IOAS (iommu_domain geometry). */
+struct sim_domain_geometry {
+    uint64_t aperture_first, aperture_last;
+    uint64_t min_page;          /* smallest page size: the IOVA alignment */
+};
+
 struct sim_ioas {
     struct sim_obj obj;
     struct sim_iova_map map;
-    unsigned num_domains;       /* paging HWPTs built on this IOAS */
-    unsigned domains_by_bits[65];   /* ... by input address width */
+    /* The geometry of each paging HWPT built on this IOAS. */
+    struct sim_domain_geometry *domains;
+    size_t num_domains;
     unsigned num_rid_attached;  /* devices whose RID uses this IOAS */
     bool huge_pages_disabled;   /* IOMMU_OPTION_HUGE_PAGES = 0 */
     /* IOMMU_TEST_OP_ADD_RESERVED ranges (iopt_reserve_iova() with no owner) */
@@ -74,7 +81,7 @@ struct sim_hwpt {
     bool pasid_compat;          /* allocated with IOMMU_HWPT_ALLOC_PASID */
     bool dirty_tracking;        /* IOMMU_HWPT_SET_DIRTY_TRACKING state */
     struct sim_ioas *ioas;      /* paging: own IOAS; nested: parent's */
-    unsigned aperture_bits;     /* paging: input address width */
+    struct sim_domain_geometry geo; /* paging only */
     struct sim_hwpt *parent;    /* nested only */
     struct iommu_hwpt_vtd_s1 s1;    /* nested only */
     struct sim_iotlb *iotlb;    /* nested only */
