@@ -55,6 +55,21 @@
 #define UNMAPPED_IOVA   0x200000000ull
 #define XFER            2048 /* the engine's maximum, the DATA window */
 
+/* The guest-physical address of the (present, locked) page at @p */
+static uint64_t phys_addr(const void *p)
+{
+    uint64_t ent = 0, vpn = (uintptr_t)p / 4096;
+    int fd = open("/proc/self/pagemap", O_RDONLY);
+
+    if (fd < 0 || pread(fd, &ent, 8, vpn * 8) != 8 ||
+        !(ent & (1ull << 63)) || !(ent & ((1ull << 55) - 1))) {
+        fprintf(stderr, "e2e-dma: no physical address for %p\n", p);
+        exit(1);
+    }
+    close(fd);
+    return (ent & ((1ull << 55) - 1)) * 4096;
+}
+
 static int devfd;
 static uint64_t bar0_off, cfg_off;
 static int failures;
@@ -183,8 +198,8 @@ int main(int argc, char **argv)
     uint8_t expect[XFER], got[XFER];
     uint16_t cmd;
     uint32_t st, reason;
-    uint64_t faddr;
-    uint8_t *buf;
+    uint64_t faddr, trap_gpa;
+    uint8_t *buf, *trap;
     int container;
 
     if (argc != 2) {
@@ -248,6 +263,27 @@ int main(int argc, char **argv)
     result((st & STATUS_FAULT) && reason != 0 && faddr == UNMAPPED_IOVA,
            "dma-unmapped-fault", "iova=0x%llx status=0x%x reason=%u "
            "fault_addr=0x%" PRIx64, UNMAPPED_IOVA, st, reason, faddr);
+
+    /*
+     * An IOVA the guest never mapped that is also the guest-physical
+     * address of a page of guest RAM: the device must fault and the page
+     * must be left alone (no request goes through untranslated).
+     */
+    trap = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+    if (trap == MAP_FAILED) {
+        die("dma-unmapped-ram-untouched", "mmap");
+    }
+    memset(trap, 0xc3, 4096);
+    trap_gpa = phys_addr(trap);
+    fill(expect, 64, 0x3c);
+    if (pwrite(devfd, expect, 64, bar0_off + REG_DATA) != 64) {
+        die("dma-unmapped-ram-untouched", "DATA write");
+    }
+    st = dma(trap_gpa, 64, DIR_FROM_DEVICE);
+    result((st & STATUS_FAULT) && trap[0] == 0xc3 && trap[63] == 0xc3,
+           "dma-unmapped-ram-untouched", "iova=gpa=0x%" PRIx64
+           " status=0x%x first byte 0x%02x", trap_gpa, st, trap[0]);
 
     /* After the unmap the same IOVA must fault too (no stale mapping). */
     unmap.iova = MAPPED_IOVA;
