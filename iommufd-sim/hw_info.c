@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "mock_iommu.h"
 #include "ucmd.h"
 #include "vtd_regs.h"
 
@@ -28,9 +29,11 @@ int sim_get_hw_info_ioctl(struct sim_ucmd *u)
     uint32_t valid_flags = prof->hw_info_input_type ?
                            IOMMU_HW_INFO_FLAG_INPUT_TYPE : 0;
     unsigned char *buf = (void *)(uintptr_t)cmd->data_uptr;
+    unsigned char data[sizeof(vtd)];
     struct sim_obj *obj;
     struct sim_idev *idev;
-    uint32_t copy_len;
+    uint32_t copy_len, len, type;
+    uint64_t caps;
 
     sim_log_u64(u->log, "dev_id", cmd->dev_id);
     sim_log_u64(u->log, "flags", cmd->flags);
@@ -54,24 +57,31 @@ int sim_get_hw_info_ioctl(struct sim_ucmd *u)
         return -ENOENT;
     }
     idev = to_idev(obj);
+    /* The driver's hw_info: VT-d's registers, or the mock driver's. */
+    if (idev->mock) {
+        sim_mock_hw_info(idev, data, &len, &type, &caps);
+    } else {
+        memcpy(data, &vtd, sizeof(vtd));
+        len = sizeof(vtd);
+        type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
+        caps = sim_config.vtd_ecap & VTD_ECAP_SSADS ?
+               IOMMU_HW_CAP_DIRTY_TRACKING : 0;
+    }
     if (cmd->in_data_type != IOMMU_HW_INFO_TYPE_DEFAULT &&
-        cmd->in_data_type != IOMMU_HW_INFO_TYPE_INTEL_VTD) {
+        cmd->in_data_type != type) {
         return -EOPNOTSUPP;
     }
-    cmd->out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
-    copy_len = cmd->data_len < sizeof(vtd) ? cmd->data_len : sizeof(vtd);
+    cmd->out_data_type = type;
+    copy_len = cmd->data_len < len ? cmd->data_len : len;
     if (cmd->data_len && !buf) {
         return -EFAULT;
     }
     if (cmd->data_len) {
-        memcpy(buf, &vtd, copy_len);
+        memcpy(buf, data, copy_len);
         memset(buf + copy_len, 0, cmd->data_len - copy_len);
     }
-    cmd->data_len = sizeof(vtd);
-    cmd->out_capabilities = 0;
-    if (sim_config.vtd_ecap & VTD_ECAP_SSADS) {
-        cmd->out_capabilities |= IOMMU_HW_CAP_DIRTY_TRACKING;
-    }
+    cmd->data_len = len;
+    cmd->out_capabilities = caps;
     cmd->out_max_pasid_log2 = 0;
     if (prof->hw_info_pasid && idev->max_pasid_log2) {
         cmd->out_max_pasid_log2 = idev->max_pasid_log2;

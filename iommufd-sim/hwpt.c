@@ -18,34 +18,14 @@
 #include "hwpt.h"
 #include "ioas.h"
 #include "iotlb.h"
+#include "mock_iommu.h"
 #include "ucmd.h"
+#include "user_data.h"
 #include "vtd_regs.h"
 
 #define SIM_PAGE_SIZE 4096u
 /* IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX of iommufd/hw_pagetable.c */
 #define SIM_INVALIDATE_ENTRY_NUM_MAX (1u << 19)
-
-/*
- * Copies one driver structure from the caller as the kernel's
- * __iommu_copy_struct_from_user() does: shorter than the struct's first
- * version (min_len) or longer than the kernel's struct is EINVAL -- even
- * with a zero tail, since the length is checked before
- * copy_struct_from_user() could accept one -- and a short one is
- * zero-extended.
- */
-static int copy_user_struct(void *dst, size_t dst_size, size_t min_len,
-                            const void *src, size_t src_size)
-{
-    if (src_size < min_len || src_size > dst_size) {
-        return -EINVAL;
-    }
-    if (!src) {
-        return -EFAULT;
-    }
-    memset(dst, 0, dst_size);
-    memcpy(dst, src, src_size);
-    return 0;
-}
 
 /*
  * The domain's guest address width as the Intel driver computes it: the
@@ -100,31 +80,11 @@ static unsigned paging_aperture_bits(uint32_t flags)
     return first_stage ? domain_gaw() - 1 : domain_gaw();
 }
 
-int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
-                        uint32_t flags, bool auto_domain,
-                        struct sim_hwpt **out)
+/* The Intel driver's part of a paging domain (intel_iommu_domain_alloc_user()). */
+static int vtd_paging_new(uint32_t flags, struct sim_hwpt *hwpt)
 {
     uint64_t ecap = sim_config.vtd_ecap;
-    uint32_t valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
-                     IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
-                     IOMMU_HWPT_FAULT_ID_VALID;
-    struct sim_hwpt *hwpt;
-    int ret;
 
-    if (sim_config.profile->hwpt_alloc_pasid) {
-        valid |= IOMMU_HWPT_ALLOC_PASID;
-    }
-    if (flags & ~valid) {
-        return -EOPNOTSUPP;
-    }
-    if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
-        !(ecap & VTD_ECAP_SSADS)) {
-        return -EOPNOTSUPP;
-    }
-    if ((flags & IOMMU_HWPT_FAULT_ID_VALID) &&
-        (flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
-        return -EOPNOTSUPP;
-    }
     if ((flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
         !((ecap & VTD_ECAP_NEST) && (ecap & VTD_ECAP_SMTS))) {
         return -EOPNOTSUPP;
@@ -134,28 +94,78 @@ int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
      * the Intel driver accepts it whatever ECAP.PASID says (the attach of
      * a PASID is where a host without PASIDs refuses).
      */
+    hwpt->geo = (struct sim_domain_geometry) {
+        .aperture_first = 0,
+        .aperture_last = (1ULL << paging_aperture_bits(flags)) - 1,
+        .min_page = SIM_PAGE_SIZE,     /* pgsize_bitmap: 4K and superpages */
+    };
+    return 0;
+}
+
+/* Whether the device's IOMMU can track dirty pages (IOMMU_CAP_DIRTY_TRACKING). */
+static bool dirty_capable(const struct sim_idev *idev)
+{
+    if (idev->mock) {
+        return !(idev->mock_flags & SIM_MOCK_DEVICE_NO_DIRTY);
+    }
+    return sim_config.vtd_ecap & VTD_ECAP_SSADS;
+}
+
+int sim_hwpt_paging_new(const struct sim_idev *idev, struct sim_ioas *ioas,
+                        uint32_t flags, bool auto_domain,
+                        struct sim_hwpt **out)
+{
+    const struct sim_profile *prof = sim_config.profile;
+    uint32_t valid = IOMMU_HWPT_ALLOC_NEST_PARENT |
+                     IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
+    struct sim_ictx *ictx = idev->ictx;
+    struct sim_hwpt *hwpt;
+    int ret;
+
+    /*
+     * iommufd_hwpt_paging_alloc(): Linux 6.12 knows NEST_PARENT and
+     * DIRTY_TRACKING only; later kernels PASID and a fault queue too.
+     */
+    if (prof->hwpt_alloc_pasid) {
+        valid |= IOMMU_HWPT_ALLOC_PASID | IOMMU_HWPT_FAULT_ID_VALID;
+    }
+    if (flags & ~valid) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) && !dirty_capable(idev)) {
+        return -EOPNOTSUPP;
+    }
+    if ((flags & IOMMU_HWPT_FAULT_ID_VALID) &&
+        (flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
+        return -EOPNOTSUPP;
+    }
     hwpt = calloc(1, sizeof(*hwpt));
     if (!hwpt) {
         return -ENOMEM;
+    }
+    ret = idev->mock ?
+          sim_mock_paging_new(idev, flags & ~(IOMMU_HWPT_FAULT_ID_VALID |
+                                              IOMMU_HWPT_ALLOC_PASID), hwpt) :
+          vtd_paging_new(flags, hwpt);
+    if (ret) {
+        free(hwpt);
+        return ret;
     }
     hwpt->ictx = ictx;
     hwpt->flags = flags;
     hwpt->auto_domain = auto_domain;
     hwpt->pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
     hwpt->ioas = ioas;
-    hwpt->geo = (struct sim_domain_geometry) {
-        .aperture_first = 0,
-        .aperture_last = (1ULL << paging_aperture_bits(flags)) - 1,
-        .min_page = SIM_PAGE_SIZE,     /* pgsize_bitmap: 4K and superpages */
-    };
     ret = sim_ioas_add_domain(ioas, &hwpt->geo);
     if (ret) {
+        sim_mock_domain_free(hwpt);
         free(hwpt);
         return ret;
     }
     ret = sim_obj_add(ictx, &hwpt->obj, SIM_OBJ_HWPT_PAGING);
     if (ret) {
         sim_ioas_remove_domain(ioas, &hwpt->geo);
+        sim_mock_domain_free(hwpt);
         free(hwpt);
         return ret;
     }
@@ -164,36 +174,24 @@ int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
     return 0;
 }
 
-static int nested_new(struct sim_ucmd *u, struct sim_hwpt *parent,
-                      const struct iommu_hwpt_alloc *cmd,
-                      struct sim_hwpt **out)
+/* The Intel driver's nested domain (intel_nested_domain_alloc()). */
+static int vtd_nested_new(struct sim_ucmd *u,
+                          const struct iommu_hwpt_alloc *cmd,
+                          struct sim_hwpt *hwpt)
 {
     uint64_t ecap = sim_config.vtd_ecap;
-    uint32_t valid = IOMMU_HWPT_FAULT_ID_VALID;
     struct iommu_hwpt_vtd_s1 s1;
-    struct sim_hwpt *hwpt;
     int ret;
 
-    if (sim_config.profile->hwpt_alloc_pasid) {
-        valid |= IOMMU_HWPT_ALLOC_PASID;
-    }
-    if ((cmd->flags & ~valid) || !cmd->data_len) {
-        return -EOPNOTSUPP;
-    }
-    if (parent->auto_domain ||
-        !(parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
-        return -EINVAL;
-    }
     if (!((ecap & VTD_ECAP_NEST) && (ecap & VTD_ECAP_SMTS)) ||
         cmd->data_type != IOMMU_HWPT_DATA_VTD_S1) {
         return -EOPNOTSUPP;
     }
-    /* intel_nested_domain_alloc(): iommu_copy_struct_from_user(). */
-    ret = copy_user_struct(&s1, sizeof(s1),
-                           offsetof(struct iommu_hwpt_vtd_s1, __reserved) +
-                           sizeof(s1.__reserved),
-                           (const void *)(uintptr_t)cmd->data_uptr,
-                           cmd->data_len);
+    ret = sim_copy_user_data(&s1, sizeof(s1),
+                             offsetof(struct iommu_hwpt_vtd_s1, __reserved) +
+                             sizeof(s1.__reserved),
+                             (const void *)(uintptr_t)cmd->data_uptr,
+                             cmd->data_len);
     if (ret) {
         return ret;
     }
@@ -206,24 +204,55 @@ static int nested_new(struct sim_ucmd *u, struct sim_hwpt *parent,
      * entry keeps only the page of the table (pasid_set_flptr()), as the
      * walker does.  addr_width, SRE and EAFE are checked at attach.
      */
+    hwpt->iotlb = sim_iotlb_new();
+    if (!hwpt->iotlb) {
+        return -ENOMEM;
+    }
+    hwpt->s1 = s1;
+    return 0;
+}
+
+/* iommufd_hwpt_nested_alloc() */
+static int nested_new(struct sim_ucmd *u, const struct sim_idev *idev,
+                      struct sim_hwpt *parent,
+                      const struct iommu_hwpt_alloc *cmd,
+                      struct sim_hwpt **out)
+{
+    uint32_t valid = IOMMU_HWPT_FAULT_ID_VALID;
+    struct sim_hwpt *hwpt;
+    int ret;
+
+    if (sim_config.profile->hwpt_alloc_pasid) {
+        valid |= IOMMU_HWPT_ALLOC_PASID;
+    }
+    if ((cmd->flags & ~valid) || !cmd->data_len) {
+        return -EOPNOTSUPP;
+    }
+    /* The parent must be a nesting parent of the device's own driver. */
+    if (parent->auto_domain ||
+        !(parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) ||
+        parent->mock != idev->mock) {
+        return -EINVAL;
+    }
     hwpt = calloc(1, sizeof(*hwpt));
     if (!hwpt) {
         return -ENOMEM;
     }
-    hwpt->iotlb = sim_iotlb_new();
-    if (!hwpt->iotlb) {
+    ret = idev->mock ? sim_mock_nested_new(cmd, hwpt) :
+                       vtd_nested_new(u, cmd, hwpt);
+    if (ret) {
         free(hwpt);
-        return -ENOMEM;
+        return ret;
     }
     hwpt->ictx = u->ictx;
     hwpt->flags = cmd->flags;
     hwpt->pasid_compat = cmd->flags & IOMMU_HWPT_ALLOC_PASID;
     hwpt->parent = parent;
     hwpt->ioas = parent->ioas;
-    hwpt->s1 = s1;
     ret = sim_obj_add(u->ictx, &hwpt->obj, SIM_OBJ_HWPT_NESTED);
     if (ret) {
         sim_iotlb_free(hwpt->iotlb);
+        sim_mock_domain_free(hwpt);
         free(hwpt);
         return ret;
     }
@@ -262,7 +291,7 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
 {
     struct iommu_hwpt_alloc *cmd = u->cmd;
     struct sim_hwpt *hwpt = NULL;
-    struct sim_obj *pt;
+    struct sim_obj *dev, *pt;
     int ret;
 
     sim_log_u64(u->log, "flags", cmd->flags);
@@ -277,7 +306,8 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
     if ((cmd->data_type == IOMMU_HWPT_DATA_NONE) != !cmd->data_len) {
         return -EINVAL;
     }
-    if (!sim_obj_find(u->ictx, cmd->dev_id, SIM_OBJ_DEVICE)) {
+    dev = sim_obj_find(u->ictx, cmd->dev_id, SIM_OBJ_DEVICE);
+    if (!dev) {
         return -ENOENT;
     }
     /* iommufd_hwpt_alloc(): an unknown pt_id is EINVAL, not ENOENT. */
@@ -290,10 +320,10 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
         if (cmd->data_type != IOMMU_HWPT_DATA_NONE) {
             return -EOPNOTSUPP;
         }
-        ret = sim_hwpt_paging_new(u->ictx, to_ioas(pt), cmd->flags, false,
-                                  &hwpt);
+        ret = sim_hwpt_paging_new(to_idev(dev), to_ioas(pt), cmd->flags,
+                                  false, &hwpt);
     } else if (pt->type == SIM_OBJ_HWPT_PAGING) {
-        ret = nested_new(u, to_hwpt(pt), cmd, &hwpt);
+        ret = nested_new(u, to_idev(dev), to_hwpt(pt), cmd, &hwpt);
     } else {
         return -EINVAL;
     }
@@ -313,6 +343,7 @@ int sim_hwpt_alloc_ioctl(struct sim_ucmd *u)
 
 void sim_hwpt_free(struct sim_hwpt *hwpt)
 {
+    sim_mock_domain_free(hwpt);
     if (hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
         hwpt->parent->obj.users--;
         sim_iotlb_free(hwpt->iotlb);
@@ -348,7 +379,7 @@ static int invalidate_vtd_s1(struct sim_hwpt *hwpt,
         int ret;
 
         /* intel_nested_cache_invalidate_user() */
-        ret = copy_user_struct(&inv, sizeof(inv), min_len,
+        ret = sim_copy_user_data(&inv, sizeof(inv), min_len,
                                base + (size_t)i * cmd->entry_len,
                                cmd->entry_len);
         if (ret) {
@@ -400,7 +431,9 @@ int sim_hwpt_invalidate_ioctl(struct sim_ucmd *u)
     } else if (obj->type != SIM_OBJ_HWPT_NESTED) {
         ret = -EINVAL;
     } else {
-        ret = invalidate_vtd_s1(to_hwpt(obj), cmd, &done);
+        ret = to_hwpt(obj)->mock ?
+              sim_mock_invalidate(to_hwpt(obj), cmd, &done) :
+              invalidate_vtd_s1(to_hwpt(obj), cmd, &done);
     }
     /* entry_num always reports how many entries were handled. */
     cmd->entry_num = done;
@@ -423,26 +456,31 @@ int sim_hwpt_set_dirty_tracking_ioctl(struct sim_ucmd *u)
 
     sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
     sim_log_u64(u->log, "flags", cmd->flags);
-    if ((cmd->flags & ~IOMMU_HWPT_DIRTY_TRACKING_ENABLE) || cmd->__reserved) {
+    /* iommufd_hwpt_set_dirty_tracking() never looks at __reserved. */
+    if (cmd->flags & ~IOMMU_HWPT_DIRTY_TRACKING_ENABLE) {
         return -EOPNOTSUPP;
     }
     hwpt = find_paging(u, cmd->hwpt_id);
     if (!hwpt) {
         return -ENOENT;
     }
+    /* iopt_set_dirty_tracking(): a domain without dirty ops. */
     if (!(hwpt->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) {
         return -EOPNOTSUPP;
     }
     hwpt->dirty_tracking = cmd->flags & IOMMU_HWPT_DIRTY_TRACKING_ENABLE;
+    if (hwpt->mock) {
+        sim_mock_set_dirty_tracking(hwpt, hwpt->dirty_tracking);
+    }
     return 0;
 }
 
-/* DMA does not record dirty pages: the bitmap always comes back clean. */
+/* DMA does not record dirty pages: a VT-d domain reports none. */
 int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u)
 {
     struct iommu_hwpt_get_dirty_bitmap *cmd = u->cmd;
     struct sim_hwpt *hwpt;
-    uint64_t pages;
+    uint64_t align;
 
     sim_log_u64(u->log, "hwpt_id", cmd->hwpt_id);
     sim_log_u64(u->log, "iova", cmd->iova);
@@ -467,7 +505,8 @@ int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u)
     if (cmd->iova + (cmd->length - 1) < cmd->iova) {
         return -EOVERFLOW;
     }
-    if (((cmd->iova | (cmd->iova + cmd->length)) & (SIM_PAGE_SIZE - 1)) ||
+    align = sim_ioas_iova_alignment(hwpt->ioas);
+    if (((cmd->iova | (cmd->iova + cmd->length)) & (align - 1)) ||
         !cmd->page_size || (cmd->iova & (cmd->page_size - 1)) ||
         ((cmd->iova + cmd->length) & (cmd->page_size - 1))) {
         return -EINVAL;
@@ -478,9 +517,12 @@ int sim_hwpt_get_dirty_bitmap_ioctl(struct sim_ucmd *u)
     if (!cmd->data) {
         return -EFAULT;
     }
-    pages = cmd->length / cmd->page_size;
-    memset((void *)(uintptr_t)cmd->data, 0, (pages + 63) / 64 * 8);
-    return 0;
+    /*
+     * The kernel only sets bits (iova_bitmap): a VT-d domain here never
+     * sees a DMA write, so nothing is set; a mock domain has the bits the
+     * test marked.
+     */
+    return hwpt->mock ? sim_mock_read_dirty(hwpt, cmd) : 0;
 }
 
 /* The Intel driver has no vIOMMU objects. */

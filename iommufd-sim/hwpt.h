@@ -13,11 +13,12 @@
 #include "objects.h"
 
 /*
- * Allocates a paging HWPT on ioas (the IOMMU's paging domain).  Auto
- * domains are the ones the kernel makes when a device attaches to an IOAS
- * directly.  0 or -errno.
+ * Allocates a paging HWPT on ioas (the paging domain of idev's IOMMU
+ * driver: VT-d, or the selftest's mock driver).  Auto domains are the
+ * ones the kernel makes when a device attaches to an IOAS directly.
+ * 0 or -errno.
  */
-int sim_hwpt_paging_new(struct sim_ictx *ictx, struct sim_ioas *ioas,
+int sim_hwpt_paging_new(const struct sim_idev *idev, struct sim_ioas *ioas,
                         uint32_t flags, bool auto_domain,
                         struct sim_hwpt **out);
 

@@ -12,6 +12,28 @@
 #include "idev.h"
 #include "ioas.h"
 #include "lock_window.h"
+#include "mock_iommu.h"
+
+static int bind(struct sim_ictx *ictx, struct sim_idev *idev)
+{
+    int ret = sim_obj_add(ictx, &idev->obj, SIM_OBJ_DEVICE);
+
+    if (ret) {
+        free(idev);
+        return ret;
+    }
+    idev->ictx = ictx;
+    /* The bound driver is a user: IOMMU_DESTROY of a device is EBUSY. */
+    idev->obj.users++;
+    /*
+     * iommufd_device_bind(): a device holds the context, except the
+     * selftest's mock devices, which live inside it.
+     */
+    if (!idev->mock) {
+        sim_ictx_get(ictx);
+    }
+    return 0;
+}
 
 int sim_idev_bind(struct sim_ictx *ictx, const struct sim_idev_pasid_caps *caps,
                   struct sim_idev **out)
@@ -22,25 +44,39 @@ int sim_idev_bind(struct sim_ictx *ictx, const struct sim_idev_pasid_caps *caps,
     if (!idev) {
         return -ENOMEM;
     }
-    idev->ictx = ictx;
     idev->max_pasid_log2 = caps->max_pasid_log2;
     idev->pasid_exec = caps->exec;
     idev->pasid_priv = caps->priv;
-    ret = sim_obj_add(ictx, &idev->obj, SIM_OBJ_DEVICE);
-    if (ret) {
-        free(idev);
-        return ret;
+    ret = bind(ictx, idev);
+    if (!ret) {
+        *out = idev;
     }
-    /* The bound driver is a user: IOMMU_DESTROY of a device is EBUSY. */
-    idev->obj.users++;
-    sim_ictx_get(ictx);
-    *out = idev;
-    return 0;
+    return ret;
+}
+
+int sim_idev_bind_mock(struct sim_ictx *ictx, uint32_t mock_flags,
+                       unsigned max_pasid_log2, struct sim_idev **out)
+{
+    struct sim_idev *idev = calloc(1, sizeof(*idev));
+    int ret;
+
+    if (!idev) {
+        return -ENOMEM;
+    }
+    idev->mock = true;
+    idev->mock_flags = mock_flags;
+    idev->max_pasid_log2 = max_pasid_log2;
+    ret = bind(ictx, idev);
+    if (!ret) {
+        *out = idev;
+    }
+    return ret;
 }
 
 void sim_idev_unbind(struct sim_idev *idev)
 {
     struct sim_ictx *ictx = idev->ictx;
+    bool idev_was_mock = idev->mock;
 
     while (idev->num_pasids) {
         sim_idev_detach(idev, true, idev->pasids[0].pasid);
@@ -48,7 +84,9 @@ void sim_idev_unbind(struct sim_idev *idev)
     sim_idev_detach(idev, false, 0);
     idev->obj.users--;
     sim_obj_remove(ictx, &idev->obj);
-    sim_ictx_put(ictx);
+    if (!idev_was_mock) {
+        sim_ictx_put(ictx);
+    }
 }
 
 static struct sim_attach *find_pasid(const struct sim_idev *idev,
@@ -142,6 +180,19 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     struct sim_hwpt *old = sim_idev_attached(idev, has_pasid, pasid);
     int ret;
 
+    /*
+     * __iommu_attach_group(): a domain of another IOMMU driver is EINVAL
+     * (so an automatic domain of the other driver is skipped).
+     */
+    if (hwpt->mock != idev->mock) {
+        return -EINVAL;
+    }
+    if (idev->mock) {
+        ret = sim_mock_check_attach(idev, hwpt);
+        if (ret) {
+            return ret;
+        }
+    }
     if (!has_pasid) {
         replace_window(idev, old, hwpt);
     }
@@ -149,7 +200,7 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     if (ret) {
         return ret;
     }
-    if (hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
+    if (!idev->mock && hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
         ret = sim_hwpt_check_nested_attach(hwpt);
         if (ret) {
             return ret;
@@ -158,8 +209,11 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     if (old == hwpt) {
         return 0;
     }
-    /* The RID's reserved regions follow it from IOAS to IOAS. */
-    if (!has_pasid && (!old || old->ioas != hwpt->ioas)) {
+    /*
+     * The RID's reserved regions follow it from IOAS to IOAS; the mock
+     * driver has none.
+     */
+    if (!has_pasid && !idev->mock && (!old || old->ioas != hwpt->ioas)) {
         ret = sim_ioas_rid_attach(hwpt->ioas);
         if (ret) {
             return ret;
@@ -175,7 +229,7 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     }
     hwpt->obj.users++;
     if (old) {
-        if (!has_pasid && old->ioas != hwpt->ioas) {
+        if (!has_pasid && !idev->mock && old->ioas != hwpt->ioas) {
             sim_ioas_rid_detach(old->ioas);
         }
         sim_hwpt_put(old);
@@ -217,7 +271,7 @@ static int attach_ioas(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     if (idev->num_pasids) {
         return -EINVAL;
     }
-    ret = sim_hwpt_paging_new(idev->ictx, ioas, 0, true, &hwpt);
+    ret = sim_hwpt_paging_new(idev, ioas, 0, true, &hwpt);
     if (ret) {
         return ret;
     }
@@ -271,7 +325,9 @@ void sim_idev_detach(struct sim_idev *idev, bool has_pasid, uint32_t pasid)
             return;
         }
         idev->rid_hwpt = NULL;
-        sim_ioas_rid_detach(old->ioas);
+        if (!idev->mock) {
+            sim_ioas_rid_detach(old->ioas);
+        }
     }
     sim_hwpt_put(old);
 }

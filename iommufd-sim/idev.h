@@ -25,6 +25,12 @@ struct sim_idev_pasid_caps {
 
 int sim_idev_bind(struct sim_ictx *ictx, const struct sim_idev_pasid_caps *caps,
                   struct sim_idev **out);
+/*
+ * A mock device of IOMMU_TEST_CMD (mock_dev_create()): driven by the mock
+ * IOMMU driver, holding no reference on the context.
+ */
+int sim_idev_bind_mock(struct sim_ictx *ictx, uint32_t mock_flags,
+                       unsigned max_pasid_log2, struct sim_idev **out);
 /* Detaches everything, frees the device object, drops the context. */
 void sim_idev_unbind(struct sim_idev *idev);
 

@@ -16,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "ioas.h"
+#include "mock_iommu.h"
 #include "ucmd.h"
 
 #define SIM_PAGE_SIZE 4096ULL
@@ -55,6 +57,11 @@ static uint64_t alignment_for(const struct sim_ioas *ioas,
 static uint64_t iova_alignment(const struct sim_ioas *ioas)
 {
     return alignment_for(ioas, ioas->huge_pages_disabled);
+}
+
+uint64_t sim_ioas_iova_alignment(const struct sim_ioas *ioas)
+{
+    return iova_alignment(ioas);
 }
 
 /*
@@ -517,6 +524,31 @@ static int check_fixed_iova(struct sim_ioas *ioas, uint64_t iova,
     return 0;
 }
 
+/*
+ * Whether [uaddr, uaddr + len) is mapped in this process: pinning it
+ * (pin_user_pages_fast()) fails with EFAULT otherwise.  mincore() says
+ * ENOMEM for a range with a hole.
+ */
+static bool user_range_mapped(uint64_t uaddr, uint64_t len)
+{
+    static unsigned char vec[4096];
+    uint64_t first = uaddr & ~(SIM_PAGE_SIZE - 1);
+    uint64_t end = uaddr + len;
+
+    while (first < end) {
+        uint64_t chunk = end - first;
+
+        if (chunk > sizeof(vec) * SIM_PAGE_SIZE) {
+            chunk = sizeof(vec) * SIM_PAGE_SIZE;
+        }
+        if (mincore((void *)(uintptr_t)first, chunk, vec)) {
+            return false;
+        }
+        first += chunk;
+    }
+    return true;
+}
+
 /* Places and inserts one area; *iova is input (FIXED_IOVA) or output. */
 static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
                     uint64_t length, struct sim_area *a, uint64_t page_addr)
@@ -539,6 +571,15 @@ static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
     /* ... and iopt_insert_area() the user address's page offset. */
     if ((page_addr % SIM_PAGE_SIZE) & (align - 1)) {
         return -EINVAL;
+    }
+    /*
+     * With a domain on the IOAS the pages are pinned now, to fill it
+     * (iopt_fill_domains_pages()); without one, not until something
+     * needs them.
+     */
+    if (ioas->num_domains && a->file_fd < 0 &&
+        !user_range_mapped(page_addr, length)) {
+        return -EFAULT;
     }
     a->iova = *iova;
     a->last = *iova + length - 1;
@@ -792,7 +833,8 @@ int sim_ioas_copy_ioctl(struct sim_ucmd *u)
  * at the first area that sticks out of the range: areas before it stay
  * unmapped although the call fails.
  */
-static int unmap_range(struct sim_ioas *ioas, uint64_t first, uint64_t last,
+static int unmap_range(struct sim_ictx *ictx, struct sim_ioas *ioas,
+                       uint64_t first, uint64_t last,
                        uint64_t *unmapped)
 {
     int ret = -ENOENT;
@@ -807,6 +849,7 @@ static int unmap_range(struct sim_ioas *ioas, uint64_t first, uint64_t last,
             return -ENOENT;
         }
         *unmapped += a->last - a->iova + 1;
+        sim_mock_unmapped(ictx, ioas, a->iova, a->last);
         release_area(a);
         sim_iova_map_remove(&ioas->map, i);
         ret = 0;
@@ -829,7 +872,7 @@ int sim_ioas_unmap_ioctl(struct sim_ucmd *u)
         return -ENOENT;
     }
     if (cmd->iova == 0 && cmd->length == UINT64_MAX) {
-        ret = unmap_range(ioas, 0, SIM_ULONG_MAX, &unmapped);
+        ret = unmap_range(u->ictx, ioas, 0, SIM_ULONG_MAX, &unmapped);
         if (ret == -ENOENT) {
             ret = 0;    /* unmapping everything of nothing succeeds */
         }
@@ -840,7 +883,7 @@ int sim_ioas_unmap_ioctl(struct sim_ucmd *u)
     } else if (cmd->iova + (cmd->length - 1) < cmd->iova) {
         ret = -EOVERFLOW;
     } else {
-        ret = unmap_range(ioas, cmd->iova, cmd->iova + cmd->length - 1,
+        ret = unmap_range(u->ictx, ioas, cmd->iova, cmd->iova + cmd->length - 1,
                           &unmapped);
     }
     if (ret) {

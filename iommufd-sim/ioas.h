@@ -57,6 +57,9 @@ int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
 void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
                         uint64_t *ids, size_t *n, size_t max);
 
+/* The IOAS's IOVA alignment (iopt->iova_alignment). */
+uint64_t sim_ioas_iova_alignment(const struct sim_ioas *ioas);
+
 /* Stage-2 lookup of addr: SIM_FAULT_NONE, _S2_MISS or _S2_PERM. */
 enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
                                   bool write, struct sim_host_range *out);

@@ -10,6 +10,7 @@
 #include "hwpt.h"
 #include "ioas.h"
 #include "log.h"
+#include "mock_iommu.h"
 #include "objects.h"
 
 static struct sim_ictx *live_contexts;
@@ -50,6 +51,7 @@ static void count_object(struct sim_obj *obj, struct sim_obj_counts *c)
         c->attached += (to_idev(obj)->rid_hwpt != NULL) +
                        to_idev(obj)->num_pasids;
         break;
+    case SIM_OBJ_SELFTEST:
     case SIM_OBJ_ANY:
         break;
     }
@@ -151,6 +153,9 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj)
     case SIM_OBJ_DEVICE:
         free(to_idev(obj)->pasids);
         free(obj);
+        break;
+    case SIM_OBJ_SELFTEST:
+        sim_mock_selftest_free(ictx, obj);
         break;
     case SIM_OBJ_ANY:
         break;

@@ -23,6 +23,7 @@
 
 struct sim_iotlb;
 struct sim_ioas;
+struct sim_mock_domain;
 
 enum sim_obj_type {
     SIM_OBJ_ANY,
@@ -30,6 +31,7 @@ enum sim_obj_type {
     SIM_OBJ_IOAS,
     SIM_OBJ_HWPT_PAGING,
     SIM_OBJ_HWPT_NESTED,
+    SIM_OBJ_SELFTEST,           /* IOMMU_TEST_CMD's mock device */
 };
 
 struct sim_obj {
@@ -85,6 +87,9 @@ struct sim_hwpt {
     struct sim_hwpt *parent;    /* nested only */
     struct iommu_hwpt_vtd_s1 s1;    /* nested only */
     struct sim_iotlb *iotlb;    /* nested only */
+    /* Built by the selftest's mock IOMMU driver (mock_iommu.c), not VT-d. */
+    bool mock;
+    struct sim_mock_domain *mock_domain;   /* mock paging and nested */
 };
 
 struct sim_attach {
@@ -102,6 +107,9 @@ struct sim_idev {
     unsigned max_pasid_log2;    /* 0: PASID unsupported or not enabled */
     bool pasid_exec;            /* PCI PASID control: Execute enabled */
     bool pasid_priv;            /* PCI PASID control: Privileged enabled */
+    /* A mock device of IOMMU_TEST_CMD: the mock IOMMU driver's, no PCI. */
+    bool mock;
+    uint32_t mock_flags;        /* MOCK_FLAGS_DEVICE_* */
 };
 
 struct sim_obj_counts {

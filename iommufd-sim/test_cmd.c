@@ -4,11 +4,10 @@
  * Each operation mirrors the function of drivers/iommu/iommufd/selftest.c
  * (Linux 6.12) named above it.  What the kernel checks against its own
  * memory (page reference counts) the simulator checks against its own
- * model of that memory: the pins the kernel would hold.  The mock IOMMU
- * driver (mock domains and devices, access objects, dirty and IOTLB
- * checks, IOPF) is not modelled: past their argument checks those
- * operations answer EOPNOTSUPP, as the kernel does for an operation it
- * does not know.
+ * model of that memory: the pins the kernel would hold.  The mock devices
+ * and domains are mock_iommu.c's.  Access objects and IOPF are not
+ * modelled: those operations answer EOPNOTSUPP, as the kernel does for an
+ * operation it does not know.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,8 +15,8 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "ioas.h"
+#include "mock_iommu.h"
 #include "test_cmd.h"
 #include "ucmd.h"
 
@@ -82,33 +81,6 @@ static int check_refs(struct sim_test_cmd *cmd)
     return 0;
 }
 
-/*
- * iommufd_test_mock_domain(): the checks it makes before the mock driver
- * is involved -- mock_dev_create() refuses unknown device flags (EINVAL;
- * Linux 6.12 knows NO_DIRTY and HUGE_IOVA, later kernels PASID too) and
- * iommufd_device_attach() an id that is no IOAS or HWPT (ENOENT).  Past
- * them a mock device would be attached: not modelled, EOPNOTSUPP.
- */
-static int mock_domain(struct sim_ucmd *u, struct sim_test_cmd *cmd)
-{
-    uint32_t known = SIM_MOCK_DEVICE_NO_DIRTY | SIM_MOCK_DEVICE_HUGE_IOVA;
-    struct sim_obj *pt;
-
-    if (sim_config.profile->mock_dev_pasid) {
-        known |= SIM_MOCK_DEVICE_PASID;
-    }
-    if (cmd->op == SIM_TEST_OP_MOCK_DOMAIN_FLAGS &&
-        (cmd->mock_domain_flags.dev_flags & ~known)) {
-        return -EINVAL;
-    }
-    pt = sim_obj_find(u->ictx, cmd->id, SIM_OBJ_ANY);
-    if (!pt || (pt->type != SIM_OBJ_IOAS && pt->type != SIM_OBJ_HWPT_PAGING &&
-                pt->type != SIM_OBJ_HWPT_NESTED)) {
-        return -ENOENT;
-    }
-    return -EOPNOTSUPP;
-}
-
 int sim_test_cmd_ioctl(struct sim_ucmd *u)
 {
     struct sim_test_cmd *cmd = u->cmd;
@@ -120,13 +92,15 @@ int sim_test_cmd_ioctl(struct sim_ucmd *u)
         return add_reserved(u, cmd);
     case SIM_TEST_OP_MOCK_DOMAIN:
     case SIM_TEST_OP_MOCK_DOMAIN_FLAGS:
-        return mock_domain(u, cmd);
+        return sim_mock_domain_cmd(u, cmd);
     case SIM_TEST_OP_MOCK_DOMAIN_REPLACE:
-        /*
-         * iommufd_test_mock_domain_replace() looks the id up as a selftest
-         * object; the simulator never creates one.
-         */
-        return -ENOENT;
+        return sim_mock_domain_replace_cmd(u, cmd);
+    case SIM_TEST_OP_MD_CHECK_MAP:
+        return sim_mock_check_map_cmd(u, cmd);
+    case SIM_TEST_OP_DIRTY:
+        return sim_mock_dirty_cmd(u, cmd);
+    case SIM_TEST_OP_MD_CHECK_IOTLB:
+        return sim_mock_check_iotlb_cmd(u, cmd);
     case SIM_TEST_OP_MD_CHECK_REFS:
         return check_refs(cmd);
     case SIM_TEST_OP_SET_TEMP_MEMORY_LIMIT:

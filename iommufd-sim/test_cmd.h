@@ -24,10 +24,13 @@
 enum sim_test_op {
     SIM_TEST_OP_ADD_RESERVED = 1,
     SIM_TEST_OP_MOCK_DOMAIN = 2,
+    SIM_TEST_OP_MD_CHECK_MAP = 3,
     SIM_TEST_OP_MD_CHECK_REFS = 4,
     SIM_TEST_OP_SET_TEMP_MEMORY_LIMIT = 9,
     SIM_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
     SIM_TEST_OP_MOCK_DOMAIN_FLAGS = 12,
+    SIM_TEST_OP_DIRTY = 13,
+    SIM_TEST_OP_MD_CHECK_IOTLB = 14,
 };
 
 /* Mock device flags (mock_domain_flags.dev_flags). */
@@ -52,6 +55,14 @@ struct sim_test_cmd {
             uint32_t dev_flags;
         } mock_domain_flags;
         struct {
+            uint32_t pt_id;
+        } mock_domain_replace;
+        struct {
+            uint64_t iova;
+            uint64_t length;
+            uint64_t uptr;
+        } check_map;
+        struct {
             uint64_t length;
             uint64_t uptr;
             uint32_t refs;
@@ -59,6 +70,18 @@ struct sim_test_cmd {
         struct {
             uint32_t limit;
         } memory_limit;
+        struct {
+            uint32_t flags;
+            uint64_t iova;
+            uint64_t length;
+            uint64_t page_size;
+            uint64_t uptr;
+            uint64_t out_nr_dirty;
+        } dirty;
+        struct {
+            uint32_t id;
+            uint32_t iotlb;
+        } check_iotlb;
         /* The largest member, iommufd_test.h's "dirty": 48 bytes. */
         uint64_t layout[6];
     };

@@ -57,6 +57,9 @@ int main(void)
               "no IOAS_MAP_FILE: ENOTTY");
     TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_PASID, &hwpt),
               EOPNOTSUPP, "no IOMMU_HWPT_ALLOC_PASID: EOPNOTSUPP");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_FAULT_ID_VALID, &hwpt),
+              EOPNOTSUPP, "iommufd_hwpt_paging_alloc(): FAULT_ID_VALID on a "
+              "paging HWPT is not among 6.12's valid flags: EOPNOTSUPP");
     TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), 0, "paging HWPT");
     TAP_ERRNO(h_attach(devfd, hwpt, true, 5, NULL), EINVAL,
               "no VFIO_DEVICE_ATTACH_PASID: EINVAL");

@@ -304,6 +304,58 @@ static void test_allow_iovas(int fd)
     munmap(buf, PAGE);
 }
 
+/* Pinning: a hole in the user range is EFAULT once a domain needs it. */
+static void test_pin_efault(int fd, uint32_t dev)
+{
+    char *buf = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint32_t ioas, hwpt;
+
+    munmap(buf + PAGE, PAGE);
+    h_ioas_alloc(fd, &ioas);
+    TAP_ERRNO(h_map(fd, ioas, buf, 2 * PAGE, 0x100000, RW_FLAGS), 0,
+              "iopt_map_user_pages(): without a domain nothing is pinned: "
+              "a hole is accepted");
+    h_unmap(fd, ioas, 0x100000, 2 * PAGE, NULL);
+    h_hwpt_alloc(fd, dev, ioas, 0, &hwpt);
+    TAP_ERRNO(h_map(fd, ioas, buf, 2 * PAGE, 0x100000, RW_FLAGS), EFAULT,
+              "iopt_fill_domains_pages(): with a domain the pages are "
+              "pinned: a hole is EFAULT");
+    h_destroy(fd, hwpt);
+    h_destroy(fd, ioas);
+    munmap(buf, PAGE);
+}
+
+/* The dirty ioctls of a VT-d paging HWPT. */
+static void test_dirty_ioctls(int fd, uint32_t dev)
+{
+    uint64_t saved_ecap = sim_config.vtd_ecap;
+    uint64_t bitmap = 0xf0;
+    struct iommu_hwpt_set_dirty_tracking set = {
+        .size = sizeof(set), .flags = IOMMU_HWPT_DIRTY_TRACKING_ENABLE,
+        .__reserved = 1,
+    };
+    struct iommu_hwpt_get_dirty_bitmap get = {
+        .size = sizeof(get), .iova = 0x100000, .length = 4 * PAGE,
+        .page_size = PAGE, .data = (uintptr_t)&bitmap,
+    };
+    uint32_t ioas, hwpt;
+
+    sim_config.vtd_ecap |= VTD_ECAP_SSADS;
+    h_ioas_alloc(fd, &ioas);
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_DIRTY_TRACKING, &hwpt);
+    set.hwpt_id = get.hwpt_id = hwpt;
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_SET_DIRTY_TRACKING, &set), 0,
+              "iommufd_hwpt_set_dirty_tracking(): __reserved is not checked");
+    TAP_ERRNO(ioctl(fd, IOMMU_HWPT_GET_DIRTY_BITMAP, &get), 0,
+              "GET_DIRTY_BITMAP");
+    tap_ok(bitmap == 0xf0, "iova_bitmap: the kernel only sets bits, it "
+           "leaves the caller's others alone");
+    h_destroy(fd, hwpt);
+    h_destroy(fd, ioas);
+    sim_config.vtd_ecap = saved_ecap;
+}
+
 int main(void)
 {
     int fd = h_open_iommufd(), devfd = h_open_dev(0);
@@ -318,6 +370,8 @@ int main(void)
     test_dirty_zero_length(fd, dev);
     test_iova_alignment(fd, dev);
     test_allow_iovas(fd);
+    test_pin_efault(fd, dev);
+    test_dirty_ioctls(fd, dev);
     close(devfd);
     close(fd);
     return tap_done();
