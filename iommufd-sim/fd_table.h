@@ -11,6 +11,7 @@
 #ifndef IOMMUFD_SIM_FD_TABLE_H
 #define IOMMUFD_SIM_FD_TABLE_H
 
+struct sim_access;
 struct sim_ictx;
 struct sim_vdev;
 
@@ -18,12 +19,14 @@ enum sim_fd_kind {
     SIM_FD_NONE,
     SIM_FD_IOMMUFD,
     SIM_FD_VFIO,
+    SIM_FD_ACCESS,              /* an IOMMU_TEST_CMD access's file */
 };
 
 struct sim_fd {
     enum sim_fd_kind kind;
     struct sim_ictx *ictx;      /* SIM_FD_IOMMUFD */
     struct sim_vdev *vdev;      /* SIM_FD_VFIO */
+    struct sim_access *access;  /* SIM_FD_ACCESS */
 };
 
 /* The entry for fd, or NULL if fd is not simulated. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "access.h"
 #include "ioas.h"
 #include "mock_iommu.h"
 #include "ucmd.h"
@@ -39,7 +40,8 @@ static uint64_t pages_ids;     /* the last iopt_pages id handed out */
 /*
  * iopt_calculate_iova_alignment(): PAGE_SIZE with large pages disabled
  * (batch_iommu_map_small() maps page by page), the smallest page size of
- * every domain (4 KiB for VT-d), else 1.
+ * every domain (4 KiB for VT-d, 2 KiB for the mock driver), PAGE_SIZE for
+ * an access that pins, else 1.
  */
 static uint64_t alignment_for(const struct sim_ioas *ioas,
                               bool huge_pages_disabled)
@@ -49,6 +51,12 @@ static uint64_t alignment_for(const struct sim_ioas *ioas,
     for (size_t i = 0; i < ioas->num_domains; i++) {
         if (ioas->domains[i].min_page > align) {
             align = ioas->domains[i].min_page;
+        }
+    }
+    /* An access that pins pages needs PAGE_SIZE (iommufd_access_create()). */
+    for (size_t i = 0; i < ioas->num_accesses; i++) {
+        if (ioas->accesses[i]->needs_pin && SIM_PAGE_SIZE > align) {
+            align = SIM_PAGE_SIZE;
         }
     }
     return align;
@@ -215,6 +223,7 @@ void sim_ioas_free(struct sim_ioas *ioas)
     free(ioas->test_reserved);
     free(ioas->allowed);
     free(ioas->domains);
+    free(ioas->accesses);
     free(ioas);
 }
 
@@ -252,6 +261,39 @@ int sim_ioas_add_domain(struct sim_ioas *ioas,
     ioas->domains = grown;
     ioas->domains[ioas->num_domains++] = *geo;
     return 0;
+}
+
+int sim_ioas_add_access(struct sim_ioas *ioas, struct sim_access *access)
+{
+    struct sim_access **grown;
+    uint64_t align = iova_alignment(ioas);
+    int ret;
+
+    /* iopt_add_access(): the alignment the access needs, over the areas. */
+    if (access->needs_pin && SIM_PAGE_SIZE > align) {
+        ret = check_areas_aligned(ioas, SIM_PAGE_SIZE);
+        if (ret) {
+            return ret;
+        }
+    }
+    grown = realloc(ioas->accesses,
+                    (ioas->num_accesses + 1) * sizeof(*grown));
+    if (!grown) {
+        return -ENOMEM;
+    }
+    ioas->accesses = grown;
+    ioas->accesses[ioas->num_accesses++] = access;
+    return 0;
+}
+
+void sim_ioas_remove_access(struct sim_ioas *ioas, struct sim_access *access)
+{
+    for (size_t i = 0; i < ioas->num_accesses; i++) {
+        if (ioas->accesses[i] == access) {
+            ioas->accesses[i] = ioas->accesses[--ioas->num_accesses];
+            return;
+        }
+    }
 }
 
 void sim_ioas_remove_domain(struct sim_ioas *ioas,
@@ -303,17 +345,15 @@ int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
 
 /*
  * The kernel pins an area's pages when a domain is filled from it
- * (iopt_area_fill_domains()), once per iopt_pages however many domains;
- * with no domain IOAS_MAP pins nothing.
+ * (iopt_area_fill_domains()) or an access pins them
+ * (iopt_area_add_access()), once per iopt_pages however many users; with
+ * neither, IOAS_MAP pins nothing.
  */
 void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
                         uint64_t *ids, size_t *n, size_t max)
 {
     uint64_t page = uaddr & ~(SIM_PAGE_SIZE - 1);
 
-    if (!ioas->num_domains) {
-        return;
-    }
     for (size_t i = 0; i < ioas->map.num; i++) {
         const struct sim_area *a = &ioas->map.areas[i];
         uint64_t first = a->user_va & ~(SIM_PAGE_SIZE - 1);
@@ -321,6 +361,12 @@ void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
         bool seen = false;
 
         if (a->file_fd >= 0 || page < first || page > last) {
+            continue;
+        }
+        /* The IOVA of the page's first byte in this area. */
+        if (!ioas->num_domains &&
+            !sim_access_pinned(ioas, a->iova + (page > a->user_va ?
+                                                page - a->user_va : 0))) {
             continue;
         }
         for (size_t k = 0; k < *n; k++) {
@@ -849,6 +895,7 @@ static int unmap_range(struct sim_ictx *ictx, struct sim_ioas *ioas,
             return -ENOENT;
         }
         *unmapped += a->last - a->iova + 1;
+        sim_access_notify_unmap(ioas, a->iova, a->last);
         sim_mock_unmapped(ictx, ioas, a->iova, a->last);
         release_area(a);
         sim_iova_map_remove(&ioas->map, i);

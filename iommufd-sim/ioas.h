@@ -60,6 +60,14 @@ void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
 /* The IOAS's IOVA alignment (iopt->iova_alignment). */
 uint64_t sim_ioas_iova_alignment(const struct sim_ioas *ioas);
 
+/*
+ * An access joins or leaves the IOAS (iopt_add_access(), _remove_access()):
+ * one that pins pages raises the IOVA alignment to PAGE_SIZE (EADDRINUSE
+ * over misaligned areas).
+ */
+int sim_ioas_add_access(struct sim_ioas *ioas, struct sim_access *access);
+void sim_ioas_remove_access(struct sim_ioas *ioas, struct sim_access *access);
+
 /* Stage-2 lookup of addr: SIM_FAULT_NONE, _S2_MISS or _S2_PERM. */
 enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
                                   bool write, struct sim_host_range *out);

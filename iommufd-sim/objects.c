@@ -52,6 +52,7 @@ static void count_object(struct sim_obj *obj, struct sim_obj_counts *c)
                        to_idev(obj)->num_pasids;
         break;
     case SIM_OBJ_SELFTEST:
+    case SIM_OBJ_ACCESS:
     case SIM_OBJ_ANY:
         break;
     }
@@ -156,6 +157,9 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj)
         break;
     case SIM_OBJ_SELFTEST:
         sim_mock_selftest_free(ictx, obj);
+        break;
+    case SIM_OBJ_ACCESS:
+        free(obj);
         break;
     case SIM_OBJ_ANY:
         break;

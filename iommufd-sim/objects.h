@@ -24,6 +24,7 @@
 struct sim_iotlb;
 struct sim_ioas;
 struct sim_mock_domain;
+struct sim_access;
 
 enum sim_obj_type {
     SIM_OBJ_ANY,
@@ -32,6 +33,7 @@ enum sim_obj_type {
     SIM_OBJ_HWPT_PAGING,
     SIM_OBJ_HWPT_NESTED,
     SIM_OBJ_SELFTEST,           /* IOMMU_TEST_CMD's mock device */
+    SIM_OBJ_ACCESS,             /* IOMMU_TEST_CMD's access (access.h) */
 };
 
 struct sim_obj {
@@ -73,6 +75,9 @@ struct sim_ioas {
     /* IOMMU_IOAS_ALLOW_IOVAS ranges, ascending (none: no restriction) */
     struct sim_iova_range *allowed;
     size_t num_allowed;
+    /* Access objects attached (iopt->access_list) */
+    struct sim_access **accesses;
+    size_t num_accesses;
 };
 
 struct sim_hwpt {

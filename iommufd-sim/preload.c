@@ -32,6 +32,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "config.h"
 #include "fd_table.h"
 #include "iommufd_ioctl.h"
@@ -325,7 +326,11 @@ int close(int fd)
     sim_fd_remove(fd);
     sim_log_begin(&rec, "CLOSE");
     sim_log_i64(&rec, "fd", fd);
-    if (copy.kind == SIM_FD_IOMMUFD) {
+    if (copy.kind == SIM_FD_ACCESS) {
+        sim_log_str(&rec, "kind", "access");
+        sim_log_end(&rec, 0);
+        sim_access_release(copy.access);
+    } else if (copy.kind == SIM_FD_IOMMUFD) {
         sim_log_str(&rec, "kind", "iommufd");
         sim_log_end(&rec, 0);
         sim_ictx_put(copy.ictx);
@@ -356,8 +361,10 @@ int ioctl(int fd, unsigned long request, ...)
     }
     if (entry->kind == SIM_FD_IOMMUFD) {
         ret = sim_iommufd_ioctl(entry->ictx, fd, request, arg);
-    } else {
+    } else if (entry->kind == SIM_FD_VFIO) {
         ret = sim_vdev_ioctl(entry->vdev, fd, request, arg);
+    } else {
+        ret = -ENOTTY;      /* an access's anonymous file has no ioctl */
     }
     pthread_mutex_unlock(&sim_lock);
     return set_errno(ret);
@@ -374,7 +381,7 @@ static ssize_t region_io(int fd, void *buf, size_t count, off_t offset,
                      : real.pread(fd, buf, count, offset);
     }
     if (entry->kind != SIM_FD_VFIO) {
-        ret = -EINVAL;      /* /dev/iommu has no read or write */
+        ret = -EINVAL;      /* /dev/iommu, access files: no read or write */
     } else if (write) {
         ret = sim_vdev_pwrite(entry->vdev, fd, buf, count, offset);
     } else {
@@ -405,7 +412,7 @@ static int sim_fstat(int fd, struct sim_fd *entry, struct stat *st)
 {
     int ret = real.fstat(fd, st);
 
-    if (!ret) {
+    if (!ret && entry->kind != SIM_FD_ACCESS) {
         st->st_mode = S_IFCHR | 0600;
         st->st_rdev = entry->kind == SIM_FD_IOMMUFD ?
             makedev(SIM_IOMMU_CDEV_MAJOR, SIM_IOMMU_CDEV_MINOR) :

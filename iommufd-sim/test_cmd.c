@@ -5,9 +5,9 @@
  * (Linux 6.12) named above it.  What the kernel checks against its own
  * memory (page reference counts) the simulator checks against its own
  * model of that memory: the pins the kernel would hold.  The mock devices
- * and domains are mock_iommu.c's.  Access objects and IOPF are not
- * modelled: those operations answer EOPNOTSUPP, as the kernel does for an
- * operation it does not know.
+ * and domains are mock_iommu.c's, the access objects access.c's.  IOPF is
+ * not modelled: TRIGGER_IOPF answers EOPNOTSUPP, as the kernel does for
+ * an operation it does not know.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "access.h"
 #include "ioas.h"
 #include "mock_iommu.h"
 #include "test_cmd.h"
@@ -97,6 +98,16 @@ int sim_test_cmd_ioctl(struct sim_ucmd *u)
         return sim_mock_domain_replace_cmd(u, cmd);
     case SIM_TEST_OP_MD_CHECK_MAP:
         return sim_mock_check_map_cmd(u, cmd);
+    case SIM_TEST_OP_CREATE_ACCESS:
+        return sim_access_create_cmd(u, cmd);
+    case SIM_TEST_OP_ACCESS_REPLACE_IOAS:
+        return sim_access_replace_ioas_cmd(u, cmd);
+    case SIM_TEST_OP_ACCESS_PAGES:
+        return sim_access_pages_cmd(u, cmd);
+    case SIM_TEST_OP_DESTROY_ACCESS_PAGES:
+        return sim_access_destroy_pages_cmd(u, cmd);
+    case SIM_TEST_OP_ACCESS_RW:
+        return sim_access_rw_cmd(u, cmd);
     case SIM_TEST_OP_DIRTY:
         return sim_mock_dirty_cmd(u, cmd);
     case SIM_TEST_OP_MD_CHECK_IOTLB:

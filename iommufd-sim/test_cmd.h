@@ -26,8 +26,13 @@ enum sim_test_op {
     SIM_TEST_OP_MOCK_DOMAIN = 2,
     SIM_TEST_OP_MD_CHECK_MAP = 3,
     SIM_TEST_OP_MD_CHECK_REFS = 4,
+    SIM_TEST_OP_CREATE_ACCESS = 5,
+    SIM_TEST_OP_DESTROY_ACCESS_PAGES = 6,
+    SIM_TEST_OP_ACCESS_PAGES = 7,
+    SIM_TEST_OP_ACCESS_RW = 8,
     SIM_TEST_OP_SET_TEMP_MEMORY_LIMIT = 9,
     SIM_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
+    SIM_TEST_OP_ACCESS_REPLACE_IOAS = 11,
     SIM_TEST_OP_MOCK_DOMAIN_FLAGS = 12,
     SIM_TEST_OP_DIRTY = 13,
     SIM_TEST_OP_MD_CHECK_IOTLB = 14,
@@ -68,8 +73,31 @@ struct sim_test_cmd {
             uint32_t refs;
         } check_refs;
         struct {
+            uint32_t out_access_fd;
+            uint32_t flags;
+        } create_access;
+        struct {
+            uint32_t access_pages_id;
+        } destroy_access_pages;
+        struct {
+            uint32_t flags;
+            uint32_t out_access_pages_id;
+            uint64_t iova;
+            uint64_t length;
+            uint64_t uptr;
+        } access_pages;
+        struct {
+            uint64_t iova;
+            uint64_t length;
+            uint64_t uptr;
+            uint32_t flags;
+        } access_rw;
+        struct {
             uint32_t limit;
         } memory_limit;
+        struct {
+            uint32_t ioas_id;
+        } access_replace_ioas;
         struct {
             uint32_t flags;
             uint64_t iova;
