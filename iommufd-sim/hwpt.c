@@ -80,6 +80,24 @@ static unsigned paging_aperture_bits(uint32_t flags)
     return first_stage ? domain_gaw() - 1 : domain_gaw();
 }
 
+/*
+ * The superpage sizes of a paging domain (domain_super_pgsize_bitmap(),
+ * iommu_superpage_capability()): 2M, and 1G with FS1GP, on the first
+ * stage; what SLLPS offers on the second.
+ */
+static uint64_t superpages(uint32_t flags)
+{
+    uint64_t cap = sim_config.vtd_cap;
+    unsigned levels;
+
+    if (paging_aperture_bits(flags) != domain_gaw()) {   /* first stage */
+        levels = cap & VTD_CAP_FS1GP ? 2 : 1;
+    } else {
+        levels = cap & VTD_CAP_SLLPS_1G ? 2 : cap & VTD_CAP_SLLPS_2M ? 1 : 0;
+    }
+    return (levels >= 1 ? 2ULL << 20 : 0) | (levels >= 2 ? 1ULL << 30 : 0);
+}
+
 /* The Intel driver's part of a paging domain (intel_iommu_domain_alloc_user()). */
 static int vtd_paging_new(uint32_t flags, struct sim_hwpt *hwpt)
 {
@@ -97,7 +115,8 @@ static int vtd_paging_new(uint32_t flags, struct sim_hwpt *hwpt)
     hwpt->geo = (struct sim_domain_geometry) {
         .aperture_first = 0,
         .aperture_last = (1ULL << paging_aperture_bits(flags)) - 1,
-        .min_page = SIM_PAGE_SIZE,     /* pgsize_bitmap: 4K and superpages */
+        .min_page = SIM_PAGE_SIZE,
+        .pgsize_bitmap = SIM_PAGE_SIZE | superpages(flags),
     };
     return 0;
 }

@@ -187,6 +187,12 @@ static long allowed_ranges(const struct sim_ioas *ioas,
     return n;
 }
 
+long sim_ioas_allowed_ranges(const struct sim_ioas *ioas,
+                             struct sim_iova_range **out)
+{
+    return allowed_ranges(ioas, out);
+}
+
 /* -EINVAL if a reserved range intersects [first, last] (iopt_check_iova). */
 static int check_allowed(const struct sim_ioas *ioas, uint64_t first,
                          uint64_t last)
@@ -659,7 +665,6 @@ static void log_map(struct sim_ucmd *u, uint32_t ioas_id, uint32_t flags,
 int sim_ioas_map_ioctl(struct sim_ucmd *u)
 {
     struct iommu_ioas_map *cmd = u->cmd;
-    struct sim_area a = { .file_fd = -1, .user_va = cmd->user_va };
     struct sim_ioas *ioas;
     uint64_t iova = cmd->iova;
     int ret;
@@ -679,9 +684,8 @@ int sim_ioas_map_ioctl(struct sim_ucmd *u)
     if (cmd->user_va + cmd->length < cmd->user_va) {
         return -EOVERFLOW;
     }
-    a.backing_writable = cmd->flags & IOMMU_IOAS_MAP_WRITEABLE;
-    a.pages_id = ++pages_ids;
-    ret = map_area(ioas, cmd->flags, &iova, cmd->length, &a, cmd->user_va);
+    ret = sim_ioas_map_user(ioas, cmd->flags, &iova, cmd->user_va,
+                            cmd->length);
     if (ret) {
         return ret;
     }
@@ -689,6 +693,16 @@ int sim_ioas_map_ioctl(struct sim_ucmd *u)
     u->respond = true;
     sim_log_u64(u->log, "out_iova", iova);
     return 0;
+}
+
+int sim_ioas_map_user(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
+                      uint64_t uva, uint64_t length)
+{
+    struct sim_area a = { .file_fd = -1, .user_va = uva };
+
+    a.backing_writable = flags & IOMMU_IOAS_MAP_WRITEABLE;
+    a.pages_id = ++pages_ids;
+    return map_area(ioas, flags, iova, length, &a, uva);
 }
 
 static bool is_memfd(int fd)
@@ -875,15 +889,14 @@ int sim_ioas_copy_ioctl(struct sim_ucmd *u)
 }
 
 /*
- * The kernel removes whole areas from the lowest up and stops with ENOENT
- * at the first area that sticks out of the range: areas before it stay
- * unmapped although the call fails.
+ * iopt_unmap_iova_range(): the kernel removes whole areas from the lowest
+ * up and stops with ENOENT at the first area that sticks out of the
+ * range: areas before it stay unmapped although the call fails.  Nothing
+ * mapped there is success.
  */
-static int unmap_range(struct sim_ictx *ictx, struct sim_ioas *ioas,
-                       uint64_t first, uint64_t last,
-                       uint64_t *unmapped)
+int sim_ioas_unmap(struct sim_ictx *ictx, struct sim_ioas *ioas,
+                   uint64_t first, uint64_t last, uint64_t *unmapped)
 {
-    int ret = -ENOENT;
     size_t i;
 
     *unmapped = 0;
@@ -899,9 +912,66 @@ static int unmap_range(struct sim_ictx *ictx, struct sim_ioas *ioas,
         sim_mock_unmapped(ictx, ioas, a->iova, a->last);
         release_area(a);
         sim_iova_map_remove(&ioas->map, i);
-        ret = 0;
     }
-    return ret;
+    return 0;
+}
+
+/*
+ * iopt_area_split(): the area holding iova becomes [start, iova] and
+ * [iova + 1, last], sharing their pages; nothing to do at either end.
+ * The new start must keep the IOAS's alignment (EINVAL), and no access
+ * may have pages of the area pinned (EINVAL).
+ */
+static int split_area(struct sim_ioas *ioas, uint64_t iova)
+{
+    uint64_t align = iova_alignment(ioas);
+    struct sim_area *a = sim_iova_map_find(&ioas->map, iova), rhs;
+
+    if (!a || iova == a->iova || iova == a->last) {
+        return 0;
+    }
+    rhs = *a;
+    rhs.iova = iova + 1;
+    if ((rhs.iova & (align - 1)) ||
+        ((a->file_fd >= 0 ? a->file_start : a->user_va) +
+         (rhs.iova - a->iova)) % SIM_PAGE_SIZE & (align - 1)) {
+        return -EINVAL;
+    }
+    for (uint64_t p = a->iova; p <= a->last && p >= a->iova;
+         p += SIM_PAGE_SIZE) {
+        if (sim_access_pinned(ioas, p)) {
+            return -EINVAL;
+        }
+    }
+    if (a->file_fd >= 0) {
+        rhs.file_fd = fcntl(a->file_fd, F_DUPFD_CLOEXEC, 0);
+        if (rhs.file_fd < 0) {
+            return -ENOMEM;
+        }
+        rhs.file_start += rhs.iova - a->iova;
+    } else {
+        rhs.user_va += rhs.iova - a->iova;
+    }
+    a->last = iova;
+    if (sim_iova_map_insert(&ioas->map, &rhs)) {
+        a = sim_iova_map_find(&ioas->map, iova);
+        a->last = rhs.last;
+        release_area(&rhs);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int sim_ioas_cut(struct sim_ioas *ioas, const uint64_t *iovas, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int ret = split_area(ioas, iovas[i]);
+
+        if (ret) {
+            return ret;
+        }
+    }
+    return 0;
 }
 
 int sim_ioas_unmap_ioctl(struct sim_ucmd *u)
@@ -918,11 +988,10 @@ int sim_ioas_unmap_ioctl(struct sim_ucmd *u)
     if (!ioas) {
         return -ENOENT;
     }
+    /* iommufd_ioas_unmap() */
     if (cmd->iova == 0 && cmd->length == UINT64_MAX) {
-        ret = unmap_range(u->ictx, ioas, 0, SIM_ULONG_MAX, &unmapped);
-        if (ret == -ENOENT) {
-            ret = 0;    /* unmapping everything of nothing succeeds */
-        }
+        /* Unmapping everything of nothing succeeds. */
+        ret = sim_ioas_unmap(u->ictx, ioas, 0, SIM_ULONG_MAX, &unmapped);
     } else if (cmd->iova >= SIM_ULONG_MAX || cmd->length >= SIM_ULONG_MAX) {
         ret = -EOVERFLOW;
     } else if (!cmd->length) {
@@ -930,8 +999,11 @@ int sim_ioas_unmap_ioctl(struct sim_ucmd *u)
     } else if (cmd->iova + (cmd->length - 1) < cmd->iova) {
         ret = -EOVERFLOW;
     } else {
-        ret = unmap_range(u->ictx, ioas, cmd->iova, cmd->iova + cmd->length - 1,
-                          &unmapped);
+        ret = sim_ioas_unmap(u->ictx, ioas, cmd->iova,
+                             cmd->iova + cmd->length - 1, &unmapped);
+        if (!ret && !unmapped) {
+            ret = -ENOENT;
+        }
     }
     if (ret) {
         return ret;
@@ -1126,14 +1198,19 @@ static int option_huge_pages(struct sim_ucmd *u, struct iommu_option *cmd)
         ioas->huge_pages_disabled = false;
         return 0;
     }
+    return sim_ioas_disable_large_pages(ioas);
+}
+
+/*
+ * iopt_disable_large_pages(): not once domains hold mappings, and the
+ * IOVA alignment grows to PAGE_SIZE (EADDRINUSE over areas that are not
+ * aligned to it).
+ */
+int sim_ioas_disable_large_pages(struct sim_ioas *ioas)
+{
     if (ioas->huge_pages_disabled) {
         return 0;
     }
-    /*
-     * iopt_disable_large_pages(): not once domains hold mappings, and the
-     * IOVA alignment grows to PAGE_SIZE (EADDRINUSE over areas that are
-     * not aligned to it).
-     */
     if (ioas->num_domains && ioas->map.num) {
         return -EINVAL;
     }

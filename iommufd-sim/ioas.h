@@ -57,6 +57,32 @@ int sim_ioas_add_test_reserved(struct sim_ioas *ioas, uint64_t first,
 void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
                         uint64_t *ids, size_t *n, size_t max);
 
+/*
+ * IOAS_MAP of process memory at *iova (IOMMU_IOAS_MAP_FIXED_IOVA in
+ * flags) or at an IOVA found and returned in *iova.  0 or -errno.
+ */
+int sim_ioas_map_user(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
+                      uint64_t uva, uint64_t length);
+
+/*
+ * Unmaps the whole areas inside [first, last] (iopt_unmap_iova_range()):
+ * ENOENT at an area sticking out, areas below it already gone; nothing
+ * mapped is success.  *unmapped: bytes unmapped.
+ */
+int sim_ioas_unmap(struct sim_ictx *ictx, struct sim_ioas *ioas,
+                   uint64_t first, uint64_t last, uint64_t *unmapped);
+
+/* iopt_cut_iova(): splits the areas holding iovas after them. */
+int sim_ioas_cut(struct sim_ioas *ioas, const uint64_t *iovas, size_t n);
+
+/* iopt_disable_large_pages() (IOMMU_OPTION_HUGE_PAGES = 0, VFIO TYPE1). */
+int sim_ioas_disable_large_pages(struct sim_ioas *ioas);
+
+/* The allowed IOVA ranges (the complement of the reserved ones),
+ * ascending, into *out (to free); their count or -ENOMEM. */
+long sim_ioas_allowed_ranges(const struct sim_ioas *ioas,
+                             struct sim_iova_range **out);
+
 /* The IOAS's IOVA alignment (iopt->iova_alignment). */
 uint64_t sim_ioas_iova_alignment(const struct sim_ioas *ioas);
 

@@ -19,6 +19,7 @@
 #include "iommufd_ioctl.h"
 #include "test_cmd.h"
 #include "ucmd.h"
+#include "vfio_compat.h"
 
 #define MINSZ(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 
@@ -144,6 +145,10 @@ int sim_iommufd_ioctl(struct sim_ictx *ictx, int fd, unsigned long request,
     struct sim_log_rec log;
     int ret, err;
 
+    /* iommufd_fops_ioctl(): numbers outside iommufd's go to vfio_compat.c. */
+    if (sim_vfio_compat_request(request)) {
+        return sim_vfio_compat_ioctl(ictx, fd, request, arg);
+    }
     sim_log_begin(&log, op ? op->name : "UNKNOWN_IOCTL");
     sim_log_i64(&log, "fd", fd);
     if (!op || !in_profile(op)) {

@@ -162,6 +162,8 @@ int sim_mock_paging_new(const struct sim_idev *idev, uint32_t flags,
         .aperture_first = SIM_MOCK_APERTURE_FIRST,
         .aperture_last = SIM_MOCK_APERTURE_LAST,
         .min_page = SIM_MOCK_IO_PAGE_SIZE,
+        .pgsize_bitmap = SIM_MOCK_IO_PAGE_SIZE |
+                         (mock->huge ? SIM_MOCK_HUGE_PAGE_SIZE : 0),
     };
     return 0;
 }

@@ -59,6 +59,7 @@ struct sim_iova_range {
 struct sim_domain_geometry {
     uint64_t aperture_first, aperture_last;
     uint64_t min_page;          /* smallest page size: the IOVA alignment */
+    uint64_t pgsize_bitmap;     /* every page size it maps with */
 };
 
 struct sim_ioas {

@@ -356,6 +356,53 @@ static void test_dirty_ioctls(int fd, uint32_t dev)
     sim_config.vtd_ecap = saved_ecap;
 }
 
+/* /dev/iommu as a VFIO type1 container (vfio_compat.c). */
+static void test_vfio_compat(int fd)
+{
+    char *buf = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct iommu_vfio_ioas set = {
+        .size = sizeof(set), .op = IOMMU_VFIO_IOAS_SET,
+    };
+    struct vfio_iommu_type1_dma_map map = {
+        .argsz = sizeof(map),
+        .flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+        .vaddr = (uintptr_t)buf, .iova = 0x100000, .size = 4 * PAGE,
+    };
+    struct vfio_iommu_type1_dma_unmap unmap = {
+        .argsz = sizeof(unmap), .iova = 0x101000, .size = PAGE,
+    };
+    uint32_t ioas;
+
+    TAP_ERRNO(ioctl(fd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), ENODEV,
+              "iommufd_vfio_set_iommu(): no compat IOAS: ENODEV");
+    h_ioas_alloc(fd, &ioas);
+    set.ioas_id = ioas;
+    ioctl(fd, IOMMU_VFIO_IOAS, &set);
+    tap_ok(ioctl(fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) == 1,
+           "iommufd_vfio_check_extension(): TYPE1v2");
+    TAP_ERRNO(ioctl(fd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), 0,
+              "SET_IOMMU TYPE1v2");
+    TAP_ERRNO(ioctl(fd, VFIO_IOMMU_MAP_DMA, &map), 0, "MAP_DMA 4 pages");
+    TAP_ERRNO(ioctl(fd, VFIO_IOMMU_UNMAP_DMA, &unmap), ENOENT,
+              "iommufd_vfio_unmap_dma(): TYPE1v2 cannot unmap a piece: "
+              "ENOENT");
+    tap_ok(unmap.size == 0, "... and the size unmapped, 0, goes back");
+    unmap.size = PAGE;
+    TAP_ERRNO(ioctl(fd, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU), 0,
+              "SET_IOMMU TYPE1 (iopt_disable_large_pages())");
+    TAP_ERRNO(ioctl(fd, VFIO_IOMMU_UNMAP_DMA, &unmap), 0,
+              "iopt_cut_iova(): TYPE1 unmaps a piece of a mapping");
+    tap_ok(unmap.size == PAGE, "... and reports its size");
+    unmap.iova = 0x100000;
+    unmap.size = 4 * PAGE;
+    TAP_ERRNO(ioctl(fd, VFIO_IOMMU_UNMAP_DMA, &unmap), 0,
+              "unmap the rest around the hole");
+    tap_ok(unmap.size == 3 * PAGE, "... 3 pages");
+    h_destroy(fd, ioas);
+    munmap(buf, 4 * PAGE);
+}
+
 int main(void)
 {
     int fd = h_open_iommufd(), devfd = h_open_dev(0);
@@ -372,6 +419,7 @@ int main(void)
     test_allow_iovas(fd);
     test_pin_efault(fd, dev);
     test_dirty_ioctls(fd, dev);
+    test_vfio_compat(fd);
     close(devfd);
     close(fd);
     return tap_done();
