@@ -125,11 +125,10 @@ int sim_mock_domain_replace_cmd(struct sim_ucmd *u, struct sim_test_cmd *cmd)
 }
 
 /* iommufd_selftest_destroy(): detach, unbind, destroy the mock device. */
-void sim_mock_selftest_free(struct sim_ictx *ictx, struct sim_obj *obj)
+void sim_mock_selftest_free(struct sim_obj *obj)
 {
     struct sim_selftest_obj *sobj = (struct sim_selftest_obj *)obj;
 
-    (void)ictx;
     if (sobj->idev) {
         sim_idev_unbind(sobj->idev);
     }

@@ -46,7 +46,7 @@ struct sim_mock_domain {
 /* IOMMU_TEST_OP_MOCK_DOMAIN{,_FLAGS,_REPLACE} and the selftest object. */
 int sim_mock_domain_cmd(struct sim_ucmd *u, struct sim_test_cmd *cmd);
 int sim_mock_domain_replace_cmd(struct sim_ucmd *u, struct sim_test_cmd *cmd);
-void sim_mock_selftest_free(struct sim_ictx *ictx, struct sim_obj *obj);
+void sim_mock_selftest_free(struct sim_obj *obj);
 
 /* mock_domain_alloc_user() for a paging domain: its state and geometry. */
 int sim_mock_paging_new(const struct sim_idev *idev, uint32_t flags,

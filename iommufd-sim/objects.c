@@ -156,7 +156,7 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj)
         free(obj);
         break;
     case SIM_OBJ_SELFTEST:
-        sim_mock_selftest_free(ictx, obj);
+        sim_mock_selftest_free(obj);
         break;
     case SIM_OBJ_ACCESS:
         free(obj);
