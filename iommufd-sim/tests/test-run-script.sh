@@ -52,5 +52,10 @@ check $? "... and says which variable is wrong"
 "$run" --fail 'IOAS_ALLOC:x:ENOMEM' -- /bin/true 2>/dev/null
 check $(( $? != 1 )) "a bad --fail rule is refused"
 
+"$run" --test-cmd --replace-window-us 5 -- sh -c \
+    'test "$IOMMUFD_SIM_TEST_CMD" = 1 &&
+     test "$IOMMUFD_SIM_REPLACE_WINDOW_US" = 5'
+check $? "--test-cmd and --replace-window-us reach the environment"
+
 echo "1..$n"
 exit $failed
