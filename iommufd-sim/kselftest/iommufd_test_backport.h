@@ -9,7 +9,7 @@
  * drivers/iommu/iommufd/iommufd_test.h does not define the two names it
  * needs: the selftest does not compile from the package as is.  Forced in
  * ahead of the selftest with -include; the values are the ABI of the
- * simulator's IOMMU_TEST_CMD (iommufd-sim/test_cmd.c), which the 6.12
+ * simulator's IOMMU_TEST_CMD (iommufd-sim/mock_iommu.c), which the 6.12
  * profile refuses for MOCK_FLAGS_DEVICE_PASID as 6.12.117's
  * mock_dev_create() does.
  *
