@@ -91,11 +91,14 @@ demo: all
 
 # Figures, not verdicts: the reset teardown (host calls against the
 # minimum, time per binding), preceded by the simulator's own cost per op
-# against object count (bench-sim, which the reset bench runs and prints).
+# against object count (bench-sim, which the reset bench runs and prints);
+# then a real guest's VFIO map/unmap, nested against shadowing against no
+# vIOMMU (tests/e2e/bench, three TCG boots).
 bench: all
 	$(SIM_RUN) --devices 32 --max-pasid-log2 11 -- \
 		env QTEST_QEMU_BINARY=$(QEMU) \
 		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench
+	tests/e2e/bench
 
 clean:
 	-test -f $(QEMU_BUILD)/build.ninja && ninja -C $(QEMU_BUILD) -t clean
@@ -122,7 +125,8 @@ help:
 	@echo "  check-qtest   the qtests only"
 	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
-	@echo "  bench         benchmarks, printed: reset teardown, iommufd-sim's cost per op"
+	@echo "  bench         benchmarks, printed: reset teardown, iommufd-sim's cost per op,"
+	@echo "                a real guest's VFIO map/unmap nested vs shadowed vs no vIOMMU"
 	@echo "  demo          the main job: build what is missing and show the fork at work"
 	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
 	@echo "  check-export  fail while build/src holds work that patches/ lacks"
