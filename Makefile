@@ -65,11 +65,13 @@ check-series: $(BUILD)/build.ninja
 export:
 	@test -d $(SRC)/.git || { echo "no build/src: run ./configure" >&2; exit 1; }
 	scripts/export-series $(if $(GROUP),--group $(GROUP)) $(SRC) patches
+	scripts/export-docs $(SRC) docs
 	git -C $(SRC) rev-parse HEAD > $(SRC)/.git/vtd-accel-exported
-	@git status --short patches
+	@git status --short patches docs
 
 check-export:
 	scripts/check-export $(SRC) patches
+	@if [ -d $(SRC)/.git ]; then scripts/export-docs --check $(SRC) docs; fi
 
 # The series for a distribution's debian/patches, with DEP-3 headers.
 dist:
