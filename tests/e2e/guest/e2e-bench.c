@@ -45,20 +45,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-/* BAR0 registers of the simulated DMA engine (docs/iommufd-sim.rst). */
-#define REG_ID          0x00
-#define REG_PASID       0x04
-#define REG_IOVA_LO     0x08
-#define REG_IOVA_HI     0x0c
-#define REG_LEN         0x10
-#define REG_DIR         0x14
-#define REG_MSIX_VECTOR 0x18
-#define REG_DOORBELL    0x1c
-#define REG_STATUS      0x20
-#define REG_DATA        0x800
-#define SIM_ID          0x53494d44u /* "SIMD" */
-#define STATUS_DONE     1u
-#define DIR_FROM_DEVICE 1
+#include "sim-dma.h"
 
 #define PAGE            4096ul
 #define HUGE            (2ul << 20)

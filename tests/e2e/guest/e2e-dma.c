@@ -26,25 +26,7 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
-/* BAR0 register map of the simulated DMA engine. */
-#define REG_ID          0x00
-#define REG_PASID       0x04
-#define REG_IOVA_LO     0x08
-#define REG_IOVA_HI     0x0c
-#define REG_LEN         0x10
-#define REG_DIR         0x14
-#define REG_MSIX_VECTOR 0x18
-#define REG_DOORBELL    0x1c
-#define REG_STATUS      0x20
-#define REG_FAULT_REASON 0x24
-#define REG_FAULT_LO    0x28
-#define REG_FAULT_HI    0x2c
-#define REG_DATA        0x800
-#define SIM_ID          0x53494d44u /* "SIMD" */
-#define STATUS_DONE     1u
-#define STATUS_FAULT    2u
-#define DIR_TO_DEVICE   0
-#define DIR_FROM_DEVICE 1
+#include "sim-dma.h"
 
 /*
  * IOVAs: well inside a 39-bit guest address width, away from the MSI window
