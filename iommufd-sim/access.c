@@ -169,16 +169,13 @@ static bool area_prot_ok(const struct sim_area *a, uint32_t flags)
 }
 
 /*
- * iommufd_access_pin_pages(): [iova, last] must be mapped without holes
- * (ENOENT), each area page aligned where it starts and, unless last,
- * where it ends (iopt_area_contig_is_aligned(), EINVAL), with the access's
- * permission (EPERM).
+ * The checks iommufd_access_pin_pages() and iommufd_access_rw() share:
+ * a non-empty range that does not wrap, on an access with an IOAS.
+ * Sets *@last to the range's last IOVA.
  */
-static int pin_pages(const struct sim_access *access, uint64_t iova,
-                     uint64_t len, uint32_t flags)
+static int access_range(const struct sim_access *access, uint64_t iova,
+                        uint64_t len, uint64_t *last)
 {
-    uint64_t last, cur = iova;
-
     if (!len) {
         return -EINVAL;
     }
@@ -188,7 +185,25 @@ static int pin_pages(const struct sim_access *access, uint64_t iova,
     if (!access->ioas) {
         return -ENOENT;
     }
-    last = iova + len - 1;
+    *last = iova + len - 1;
+    return 0;
+}
+
+/*
+ * iommufd_access_pin_pages(): [iova, last] must be mapped without holes
+ * (ENOENT), each area page aligned where it starts and, unless last,
+ * where it ends (iopt_area_contig_is_aligned(), EINVAL), with the access's
+ * permission (EPERM).
+ */
+static int pin_pages(const struct sim_access *access, uint64_t iova,
+                     uint64_t len, uint32_t flags)
+{
+    uint64_t last, cur = iova;
+    int ret = access_range(access, iova, len, &last);
+
+    if (ret) {
+        return ret;
+    }
     for (;;) {
         const struct sim_area *a = contig_area(access->ioas, cur);
 
@@ -309,17 +324,11 @@ static int access_rw(const struct sim_access *access, uint64_t iova,
                      unsigned char *buf, uint64_t len, uint32_t flags)
 {
     uint64_t last, cur = iova;
+    int ret = access_range(access, iova, len, &last);
 
-    if (!len) {
-        return -EINVAL;
+    if (ret) {
+        return ret;
     }
-    if (iova + (len - 1) < iova) {
-        return -EOVERFLOW;
-    }
-    if (!access->ioas) {
-        return -ENOENT;
-    }
-    last = iova + len - 1;
     while (cur <= last) {
         const struct sim_area *a = contig_area(access->ioas, cur);
         uint64_t end = a && a->last < last ? a->last : last;
