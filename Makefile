@@ -95,12 +95,16 @@ demo: all
 # minimum, time per binding), preceded by the simulator's own cost per op
 # against object count (bench-sim, which the reset bench runs and prints);
 # then a real guest's VFIO map/unmap, nested against shadowing against no
-# vIOMMU (tests/e2e/bench, three TCG boots).
+# vIOMMU (tests/e2e/bench, three TCG boots); last, the emulated VT-d
+# paths (no host device) of the fork against the pinned upstream build
+# (scripts/build-upstream-qemu), ratio printed.
 bench: all
 	$(SIM_RUN) --devices 32 --max-pasid-log2 11 -- \
 		env QTEST_QEMU_BINARY=$(QEMU) \
 		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench
 	tests/e2e/bench
+	scripts/build-upstream-qemu
+	tests/bench/emulated-vs-upstream
 
 # The differential tester of issue 10, long, against the ASan/UBSan
 # QEMU: every case, FUZZ_STEPS steps each from seed FUZZ_SEED (random by
@@ -143,7 +147,8 @@ help:
 	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
 	@echo "  bench         benchmarks, printed: reset teardown, iommufd-sim's cost per op,"
-	@echo "                a real guest's VFIO map/unmap nested vs shadowed vs no vIOMMU"
+	@echo "                a real guest's VFIO map/unmap nested vs shadowed vs no vIOMMU,"
+	@echo "                the emulated VT-d paths, fork vs pinned upstream"
 	@echo "  fuzz          the differential tester, every case, long, on the ASan QEMU"
 	@echo "  demo          the main job: build what is missing and show the fork at work"
 	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
