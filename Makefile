@@ -23,7 +23,8 @@ SIM_QTESTS  := vfio-iommufd-sim-test intel-iommu-accel-test \
 QTEST_BENCHES := intel-iommu-accel-reset-bench
 
 .PHONY: all asan check check-sim check-qtest check-e2e check-series export \
-        check-export dist check-dist demo bench fuzz clean distclean help
+        check-export dist check-dist demo bench fuzz clean distclean help \
+        check-targets
 
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
@@ -60,6 +61,14 @@ check-qtest: all
 # run checkpatch on each: every patch is proven bisectable and clean.
 check-series: $(BUILD)/build.ninja
 	scripts/check-series $(SRC) $(BUILD)/series
+
+# The series changes shared code (hw/vfio, backends, hw/pci, migration) that
+# other targets build too: compile what it touches for aarch64, ppc64,
+# s390x, riscv64 and loongarch64 and link qemu-system-aarch64 (build/targets;
+# half an hour cold on 2 cores, seconds when nothing changed).  JOBS=N for
+# ninja -j N.
+check-targets: $(BUILD)/build.ninja
+	scripts/check-targets $(if $(JOBS),-j $(JOBS)) $(SRC) $(BUILD)/targets
 
 # patches/ <-> build/src
 export:
@@ -146,6 +155,8 @@ help:
 	@echo "  check-qtest   the qtests only"
 	@echo "  check-e2e     boot a Debian guest with a simulated passthrough device (TAP)"
 	@echo "  check-series  build and checkpatch every patch of the series in turn"
+	@echo "  check-targets build what the series touches for aarch64, ppc64, s390x,"
+	@echo "                riscv64, loongarch64; link qemu-system-aarch64 (JOBS=N)"
 	@echo "  bench         benchmarks, printed: reset teardown, iommufd-sim's cost per op,"
 	@echo "                a real guest's VFIO map/unmap nested vs shadowed vs no vIOMMU,"
 	@echo "                the emulated VT-d paths, fork vs pinned upstream"
