@@ -77,27 +77,20 @@ void sim_idev_unbind(struct sim_idev *idev)
 {
     struct sim_ictx *ictx = idev->ictx;
     bool idev_was_mock = idev->mock;
+    struct sim_attach *a;
+    unsigned pos = 0;
 
-    while (idev->num_pasids) {
-        sim_idev_detach(idev, true, idev->pasids[0].pasid);
+    /* A PASID is never attached to an automatic domain: no put frees one. */
+    while ((a = sim_pasid_table_next(&idev->pasids, &pos))) {
+        sim_hwpt_put(a->hwpt);
     }
+    sim_pasid_table_destroy(&idev->pasids);
     sim_idev_detach(idev, false, 0);
     idev->obj.users--;
     sim_obj_remove(ictx, &idev->obj);
     if (!idev_was_mock) {
         sim_ictx_put(ictx);
     }
-}
-
-static struct sim_attach *find_pasid(const struct sim_idev *idev,
-                                     uint32_t pasid)
-{
-    for (unsigned i = 0; i < idev->num_pasids; i++) {
-        if (idev->pasids[i].pasid == pasid) {
-            return &idev->pasids[i];
-        }
-    }
-    return NULL;
 }
 
 struct sim_hwpt *sim_idev_attached(const struct sim_idev *idev, bool has_pasid,
@@ -108,7 +101,7 @@ struct sim_hwpt *sim_idev_attached(const struct sim_idev *idev, bool has_pasid,
     if (!has_pasid) {
         return idev->rid_hwpt;
     }
-    a = find_pasid(idev, pasid);
+    a = sim_pasid_table_find(&idev->pasids, pasid);
     return a ? a->hwpt : NULL;
 }
 
@@ -125,7 +118,7 @@ static int check_pasid_compat(const struct sim_idev *idev, bool has_pasid,
             (idev->rid_hwpt && !idev->rid_hwpt->pasid_compat)) {
             return -EINVAL;
         }
-    } else if (!hwpt->pasid_compat && idev->num_pasids) {
+    } else if (!hwpt->pasid_compat && idev->pasids.count) {
         return -EINVAL;
     }
     return 0;
@@ -134,21 +127,15 @@ static int check_pasid_compat(const struct sim_idev *idev, bool has_pasid,
 static int set_pasid(struct sim_idev *idev, uint32_t pasid,
                      struct sim_hwpt *hwpt, struct sim_hwpt **old)
 {
-    struct sim_attach *a = find_pasid(idev, pasid), *grown;
+    struct sim_attach *a = sim_pasid_table_find(&idev->pasids, pasid);
 
     if (a) {
         *old = a->hwpt;
         a->hwpt = hwpt;
         return 0;
     }
-    grown = realloc(idev->pasids, (idev->num_pasids + 1) * sizeof(*grown));
-    if (!grown) {
-        return -ENOMEM;
-    }
-    idev->pasids = grown;
-    idev->pasids[idev->num_pasids++] = (struct sim_attach) { pasid, hwpt };
     *old = NULL;
-    return 0;
+    return sim_pasid_table_add(&idev->pasids, pasid, hwpt);
 }
 
 /*
@@ -268,7 +255,7 @@ static int attach_ioas(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
             return ret;
         }
     }
-    if (idev->num_pasids) {
+    if (idev->pasids.count) {
         return -EINVAL;
     }
     ret = sim_hwpt_paging_new(idev, ioas, 0, true, &hwpt);
@@ -312,13 +299,13 @@ void sim_idev_detach(struct sim_idev *idev, bool has_pasid, uint32_t pasid)
     struct sim_hwpt *old;
 
     if (has_pasid) {
-        struct sim_attach *a = find_pasid(idev, pasid);
+        struct sim_attach *a = sim_pasid_table_find(&idev->pasids, pasid);
 
         if (!a) {
             return;
         }
         old = a->hwpt;
-        *a = idev->pasids[--idev->num_pasids];
+        sim_pasid_table_remove(&idev->pasids, a);
     } else {
         old = idev->rid_hwpt;
         if (!old) {

@@ -31,7 +31,7 @@ struct sim_iotlb_entry {
 
 struct sim_iotlb {
     struct sim_iotlb_entry **buckets;
-    size_t nbuckets;            /* power of two */
+    size_t nbuckets;            /* power of two, or 0 before any entry */
     size_t count;
 };
 
@@ -77,20 +77,14 @@ static void iotlb_unlink(struct sim_iotlb *tlb, struct sim_iotlb_entry **link)
     tlb->count--;
 }
 
+/*
+ * The buckets come with the first entry: a guest may keep tens of
+ * thousands of PASIDs bound whose devices never DMA, and an empty IOTLB
+ * should cost them no memory to allocate, clear or free.
+ */
 struct sim_iotlb *sim_iotlb_new(void)
 {
-    struct sim_iotlb *tlb = calloc(1, sizeof(*tlb));
-
-    if (!tlb) {
-        return NULL;
-    }
-    tlb->nbuckets = IOTLB_MIN_BUCKETS;
-    tlb->buckets = calloc(tlb->nbuckets, sizeof(*tlb->buckets));
-    if (!tlb->buckets) {
-        free(tlb);
-        return NULL;
-    }
-    return tlb;
+    return calloc(1, sizeof(struct sim_iotlb));
 }
 
 static void iotlb_clear(struct sim_iotlb *tlb)
@@ -115,7 +109,7 @@ void sim_iotlb_free(struct sim_iotlb *tlb)
 bool sim_iotlb_lookup(struct sim_iotlb *tlb, uint64_t iova, uint64_t *gpa,
                       uint64_t *page_size, bool *writable)
 {
-    for (size_t i = 0; i < IOTLB_NR_PAGE_SIZES; i++) {
+    for (size_t i = 0; tlb->count && i < IOTLB_NR_PAGE_SIZES; i++) {
         unsigned shift = iotlb_page_shifts[i];
         struct sim_iotlb_entry *e =
             *iotlb_find(tlb, iova & ~page_mask(shift), shift);
@@ -164,6 +158,14 @@ void sim_iotlb_insert(struct sim_iotlb *tlb, uint64_t iova, uint64_t gpa,
 
     assert(page_size == 1ULL << 12 || page_size == 1ULL << 21 ||
            page_size == 1ULL << 30);
+    if (!tlb->buckets) {
+        /* A cache may always decline to cache: no error on ENOMEM. */
+        tlb->buckets = calloc(IOTLB_MIN_BUCKETS, sizeof(*tlb->buckets));
+        if (!tlb->buckets) {
+            return;
+        }
+        tlb->nbuckets = IOTLB_MIN_BUCKETS;
+    }
     iova &= ~page_mask(shift);
     link = iotlb_find(tlb, iova, shift);
     e = *link;

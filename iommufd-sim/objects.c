@@ -49,7 +49,7 @@ static void count_object(struct sim_obj *obj, struct sim_obj_counts *c)
     case SIM_OBJ_DEVICE:
         c->devices++;
         c->attached += (to_idev(obj)->rid_hwpt != NULL) +
-                       to_idev(obj)->num_pasids;
+                       to_idev(obj)->pasids.count;
         break;
     case SIM_OBJ_SELFTEST:
     case SIM_OBJ_ACCESS:
@@ -152,7 +152,7 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj)
         sim_hwpt_free(to_hwpt(obj));
         break;
     case SIM_OBJ_DEVICE:
-        free(to_idev(obj)->pasids);
+        sim_pasid_table_destroy(&to_idev(obj)->pasids);
         free(obj);
         break;
     case SIM_OBJ_SELFTEST:

@@ -20,6 +20,7 @@
 
 #include "id_table.h"
 #include "iova_map.h"
+#include "pasid_table.h"
 
 struct sim_iotlb;
 struct sim_ioas;
@@ -98,18 +99,12 @@ struct sim_hwpt {
     struct sim_mock_domain *mock_domain;   /* mock paging and nested */
 };
 
-struct sim_attach {
-    uint32_t pasid;
-    struct sim_hwpt *hwpt;
-};
-
 /* A device bound to a context: the device object of the kernel. */
 struct sim_idev {
     struct sim_obj obj;
     struct sim_ictx *ictx;
     struct sim_hwpt *rid_hwpt;  /* attachment without PASID */
-    struct sim_attach *pasids;  /* PASID attachments, unordered */
-    unsigned num_pasids;
+    struct sim_pasid_table pasids;  /* PASID attachments */
     unsigned max_pasid_log2;    /* 0: PASID unsupported or not enabled */
     bool pasid_exec;            /* PCI PASID control: Execute enabled */
     bool pasid_priv;            /* PCI PASID control: Privileged enabled */
