@@ -116,6 +116,7 @@ bench: all
 		env QTEST_QEMU_BINARY=$(QEMU) \
 		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench \
 		-d 1,2,4,8,16,32 -p 1024,2048 -r 3
+	tests/bench/reset-instructions
 	tests/e2e/bench
 	scripts/build-upstream-qemu
 	tests/bench/emulated-vs-upstream
