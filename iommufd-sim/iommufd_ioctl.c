@@ -151,6 +151,7 @@ int sim_iommufd_ioctl(struct sim_ictx *ictx, int fd, unsigned long request,
     }
     sim_log_begin(&log, op ? op->name : "UNKNOWN_IOCTL");
     sim_log_i64(&log, "fd", fd);
+    sim_log_u64(&log, "ctx", ictx->serial);
     if (!op || !in_profile(op)) {
         /* Unknown here, or newer than the profile's kernel. */
         sim_log_u64(&log, "cmd", request);

@@ -14,6 +14,7 @@
 #include "objects.h"
 
 static struct sim_ictx *live_contexts;
+static uint64_t last_ictx_serial;
 
 struct sim_ictx *sim_ictx_new(void)
 {
@@ -22,6 +23,7 @@ struct sim_ictx *sim_ictx_new(void)
     if (!ictx) {
         return NULL;
     }
+    ictx->serial = ++last_ictx_serial;
     sim_id_table_init(&ictx->objects);
     ictx->refs = 1;
     ictx->next = live_contexts;
@@ -103,6 +105,7 @@ void sim_ictx_put(struct sim_ictx *ictx)
     count_context(ictx, &c);
     release_objects(ictx);
     sim_log_begin(&rec, "IOMMUFD_RELEASE");
+    sim_log_u64(&rec, "ctx", ictx->serial);
     sim_log_u64(&rec, "freed", c.ioas + c.hwpt_paging + c.hwpt_nested);
     sim_log_u64(&rec, "ioas", c.ioas);
     sim_log_u64(&rec, "hwpt_paging", c.hwpt_paging);

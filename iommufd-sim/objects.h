@@ -44,6 +44,8 @@ struct sim_obj {
 };
 
 struct sim_ictx {
+    /* Names the context in the log: ids are only unique within one. */
+    uint64_t serial;
     struct sim_id_table objects;
     unsigned refs;              /* the open fd plus each bound device */
     bool account_mode_mm;       /* IOMMU_OPTION_RLIMIT_MODE */

@@ -211,6 +211,9 @@ static int sim_open(const char *path, int flags)
         }
     }
     sim_log_i64(&rec, "fd", fd);
+    if (fd >= 0 && entry.kind == SIM_FD_IOMMUFD) {
+        sim_log_u64(&rec, "ctx", entry.ictx->serial);
+    }
     sim_log_end(&rec, fd < 0 ? -errno : 0);
     pthread_mutex_unlock(&sim_lock);
     return fd;

@@ -325,6 +325,7 @@ int sim_vfio_compat_ioctl(struct sim_ictx *ictx, int fd, unsigned long request,
 
     sim_log_begin(&log, "VFIO_COMPAT");
     sim_log_i64(&log, "fd", fd);
+    sim_log_u64(&log, "ctx", ictx->serial);
     sim_log_u64(&log, "cmd", request);
     switch (request) {
     case VFIO_GET_API_VERSION:

@@ -117,6 +117,7 @@ static int bind_iommufd(struct sim_vdev *vdev, int fd,
     if (ifd->kind != SIM_FD_IOMMUFD) {
         return -EBADFD;
     }
+    sim_log_u64(log, "ctx", ifd->ictx->serial);
     pasid_caps(&caps);
     ret = sim_idev_bind(ifd->ictx, &caps, &vdev->idev);
     if (ret) {

@@ -49,6 +49,18 @@ check $(( $? != 1 )) "a bad profile stops the program with status 1"
 grep -q 'IOMMUFD_SIM_KERNEL' "$work/err"
 check $? "... and says which variable is wrong"
 
+# Ids repeat across iommufd contexts and descriptor numbers are reused:
+# the log's "ctx" is what tells two contexts apart.
+"$run" --log "$work/log3" -- python3 -c '
+import os
+os.close(os.open("/dev/iommu", os.O_RDWR))
+os.open("/dev/iommu", os.O_RDWR)'
+set -- $(sed -n 's|.*"op":"OPEN","path":"/dev/iommu","fd":\([0-9]*\),"ctx":\([0-9]*\).*|\1 \2|p' \
+         "$work/log3")
+test "$#" = 4 && test "$1" = "$3" && test "$2" = 1 && test "$4" = 2 &&
+    grep -q '"op":"IOMMUFD_RELEASE","ctx":1,' "$work/log3"
+check $? "a reopened /dev/iommu is a new context, logged as such"
+
 "$run" --fail 'IOAS_ALLOC:x:ENOMEM' -- /bin/true 2>/dev/null
 check $(( $? != 1 )) "a bad --fail rule is refused"
 
