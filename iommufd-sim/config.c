@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <linux/iommufd.h>
+
 #include "config.h"
 #include "fail_inject.h"
 #include "vtd_regs.h"
@@ -71,7 +73,13 @@ void sim_config_load(void)
                                  UINT64_MAX);
     sim_config.vtd_ecap = env_u64("IOMMUFD_SIM_VTD_ECAP",
                                   VTD_SIM_DEFAULT_ECAP, UINT64_MAX);
-    sim_config.vtd_flags = env_u64("IOMMUFD_SIM_VTD_FLAGS", 0, UINT32_MAX);
+    /*
+     * intel_iommu_hw_info() reports the erratum on every host, in 6.12 and
+     * 7.1 alike: a host that does not is kinder than any real one.
+     */
+    sim_config.vtd_flags = env_u64("IOMMUFD_SIM_VTD_FLAGS",
+                                   IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17,
+                                   UINT32_MAX);
     sim_config.pasid_cap = env_u64("IOMMUFD_SIM_PASID_CAP",
                                    SIM_DEFAULT_PASID_CAP, UINT16_MAX);
     sim_config.max_pasid_log2 = max_pasid ?

@@ -17,6 +17,17 @@
 #define SIM_IOMMU_CDEV_MINOR 123
 #define SIM_MAX_DEVICES 32
 
+/*
+ * A read-only mapping in a VT-d nesting parent: Linux 6.12 refuses it
+ * (__domain_mapping(): EINVAL), Linux 7.1 maps it writeable
+ * (PT_FEAT_VTDSS_FORCE_WRITEABLE in a nest parent's page table), both
+ * because of erratum 772415_SPR17.
+ */
+enum sim_nest_parent_ro {
+    SIM_NEST_PARENT_RO_REFUSED,
+    SIM_NEST_PARENT_RO_FORCE_WRITEABLE,
+};
+
 /* What the host kernel answers; see profile.c. */
 struct sim_profile {
     const char *name;
@@ -30,6 +41,8 @@ struct sim_profile {
     bool bind_token;            /* VFIO_DEVICE_BIND_FLAG_TOKEN */
     bool paging_first_stage;    /* plain paging domains are first stage */
     bool mock_dev_pasid;        /* IOMMU_TEST_CMD's MOCK_FLAGS_DEVICE_PASID */
+    /* What a VT-d nesting parent does with a read-only mapping. */
+    enum sim_nest_parent_ro nest_parent_ro;
 };
 
 struct sim_config {

@@ -118,6 +118,12 @@ static int vtd_paging_new(uint32_t flags, struct sim_hwpt *hwpt)
         .min_page = SIM_PAGE_SIZE,
         .pgsize_bitmap = SIM_PAGE_SIZE | superpages(flags),
     };
+    if (flags & IOMMU_HWPT_ALLOC_NEST_PARENT) {
+        enum sim_nest_parent_ro ro = sim_config.profile->nest_parent_ro;
+
+        hwpt->geo.refuses_read_only = ro == SIM_NEST_PARENT_RO_REFUSED;
+        hwpt->geo.forces_writeable = ro == SIM_NEST_PARENT_RO_FORCE_WRITEABLE;
+    }
     return 0;
 }
 

@@ -233,6 +233,34 @@ void sim_ioas_free(struct sim_ioas *ioas)
     free(ioas);
 }
 
+static bool holds_read_only(const struct sim_ioas *ioas)
+{
+    for (size_t i = 0; i < ioas->map.num; i++) {
+        if (!(ioas->map.areas[i].prot & IOMMU_IOAS_MAP_WRITEABLE)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether a mapping with @prot can fill every domain of the IOAS
+ * (iopt_fill_domains_pages()): Linux 6.12 fails a read-only one in a VT-d
+ * nest parent with EINVAL, and the whole IOAS_MAP with it.
+ */
+static int check_domains_take(const struct sim_ioas *ioas, uint32_t prot)
+{
+    if (prot & IOMMU_IOAS_MAP_WRITEABLE) {
+        return 0;
+    }
+    for (size_t i = 0; i < ioas->num_domains; i++) {
+        if (ioas->domains[i].refuses_read_only) {
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 int sim_ioas_add_domain(struct sim_ioas *ioas,
                         const struct sim_domain_geometry *geo)
 {
@@ -259,6 +287,10 @@ int sim_ioas_add_domain(struct sim_ioas *ioas,
         if (ret) {
             return ret;
         }
+    }
+    /* iopt_fill_domain() maps every area: __domain_mapping() refuses. */
+    if (geo->refuses_read_only && holds_read_only(ioas)) {
+        return -EINVAL;
     }
     grown = realloc(ioas->domains, (ioas->num_domains + 1) * sizeof(*grown));
     if (!grown) {
@@ -384,20 +416,28 @@ void sim_ioas_page_pins(const struct sim_ioas *ioas, uint64_t uaddr,
     }
 }
 
-enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
-                                  bool write, struct sim_host_range *out)
+enum sim_fault sim_ioas_translate(struct sim_ioas *ioas,
+                                  const struct sim_domain_geometry *domain,
+                                  uint64_t addr, bool write,
+                                  struct sim_host_range *out)
 {
     struct sim_area *a = sim_iova_map_find(&ioas->map, addr);
+    uint32_t prot;
     uint64_t off;
 
     if (!a) {
         return SIM_FAULT_S2_MISS;
     }
-    if (!(a->prot & (write ? IOMMU_IOAS_MAP_WRITEABLE :
-                             IOMMU_IOAS_MAP_READABLE))) {
+    prot = a->prot;
+    if (domain && domain->forces_writeable) {
+        prot |= IOMMU_IOAS_MAP_WRITEABLE;
+    }
+    if (!(prot & (write ? IOMMU_IOAS_MAP_WRITEABLE :
+                          IOMMU_IOAS_MAP_READABLE))) {
         return SIM_FAULT_S2_PERM;
     }
     off = addr - a->iova;
+    out->forced_write = write && !(a->prot & IOMMU_IOAS_MAP_WRITEABLE);
     out->len = a->last - addr + 1;
     if (!out->len) {
         out->len = UINT64_MAX;  /* an area covering all of 2^64 */
@@ -424,9 +464,31 @@ bool sim_host_read(const struct sim_host_range *r, void *buf, uint64_t len)
            (long)len;
 }
 
+/*
+ * The device writes a page pinned read-only: through /proc/self/mem,
+ * which like the device ignores the protection of the process's mapping.
+ */
+static bool write_forced(void *hva, const void *buf, uint64_t len)
+{
+    static int mem_fd = -1;
+
+    if (mem_fd < 0) {
+        mem_fd = syscall(SYS_openat, AT_FDCWD, "/proc/self/mem",
+                         O_RDWR | O_CLOEXEC);
+        if (mem_fd < 0) {
+            return false;
+        }
+    }
+    return syscall(SYS_pwrite64, mem_fd, buf, len, (uintptr_t)hva) ==
+           (long)len;
+}
+
 bool sim_host_write(const struct sim_host_range *r, const void *buf,
                     uint64_t len)
 {
+    if (r->hva && r->forced_write) {
+        return write_forced(r->hva, buf, len);
+    }
     if (r->hva) {
         memcpy(r->hva, buf, len);
         return true;
@@ -632,6 +694,10 @@ static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
     if (ioas->num_domains && a->file_fd < 0 &&
         !user_range_mapped(page_addr, length)) {
         return -EFAULT;
+    }
+    ret = check_domains_take(ioas, flags & MAP_PROT_FLAGS);
+    if (ret) {
+        return ret;
     }
     a->iova = *iova;
     a->last = *iova + length - 1;
@@ -859,6 +925,10 @@ int sim_ioas_copy_ioctl(struct sim_ucmd *u)
     }
     if (dst_iova & (iova_alignment(dst) - 1)) {
         return -EINVAL;
+    }
+    ret = check_domains_take(dst, cmd->flags & MAP_PROT_FLAGS);
+    if (ret) {
+        return ret;
     }
     /* One destination area per source area, clipped to the copied range. */
     for (size_t i = first; i < first + count; i++) {

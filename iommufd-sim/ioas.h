@@ -23,6 +23,11 @@ struct sim_host_range {
     int file_fd;            /* IOAS_MAP_FILE: file and offset */
     uint64_t file_off;
     uint64_t len;           /* contiguous bytes available from addr */
+    /*
+     * A write the domain forces onto pages pinned read-only: the device
+     * writes the page whatever the process's own mapping of it allows.
+     */
+    bool forced_write;
 };
 
 void sim_ioas_free(struct sim_ioas *ioas);
@@ -94,9 +99,15 @@ uint64_t sim_ioas_iova_alignment(const struct sim_ioas *ioas);
 int sim_ioas_add_access(struct sim_ioas *ioas, struct sim_access *access);
 void sim_ioas_remove_access(struct sim_ioas *ioas, struct sim_access *access);
 
-/* Stage-2 lookup of addr: SIM_FAULT_NONE, _S2_MISS or _S2_PERM. */
-enum sim_fault sim_ioas_translate(struct sim_ioas *ioas, uint64_t addr,
-                                  bool write, struct sim_host_range *out);
+/*
+ * Stage-2 lookup of addr in @domain, a paging domain of the IOAS (its
+ * IOPTEs hold the areas' permissions, except where it forces them
+ * writeable): SIM_FAULT_NONE, _S2_MISS or _S2_PERM.
+ */
+enum sim_fault sim_ioas_translate(struct sim_ioas *ioas,
+                                  const struct sim_domain_geometry *domain,
+                                  uint64_t addr, bool write,
+                                  struct sim_host_range *out);
 
 /* Reads/writes len bytes at a translated range (pread/pwrite for files). */
 bool sim_host_read(const struct sim_host_range *r, void *buf, uint64_t len);

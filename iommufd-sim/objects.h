@@ -63,6 +63,9 @@ struct sim_domain_geometry {
     uint64_t aperture_first, aperture_last;
     uint64_t min_page;          /* smallest page size: the IOVA alignment */
     uint64_t pgsize_bitmap;     /* every page size it maps with */
+    /* VT-d nest parent: read-only mappings fail, or map writeable */
+    bool refuses_read_only;
+    bool forces_writeable;
 };
 
 struct sim_ioas {

@@ -27,6 +27,12 @@ static const struct sim_profile profiles[] = {
         .bind_token = true,
         .paging_first_stage = true,
         .mock_dev_pasid = true,
+        /*
+         * Linux 7.1.8: intel_iommu's second-stage page table of a nest
+         * parent is built with PT_FEAT_VTDSS_FORCE_WRITEABLE, so a
+         * read-only IOAS_MAP becomes a writeable IOPTE.
+         */
+        .nest_parent_ro = SIM_NEST_PARENT_RO_FORCE_WRITEABLE,
     }, {
         /*
          * Debian's linux-source-6.12 6.12.117-1~deb12u1, read in
@@ -42,6 +48,8 @@ static const struct sim_profile profiles[] = {
          */
         .name = "6.12",
         .hw_info_pasid = true,
+        /* __domain_mapping(): EINVAL for !DMA_PTE_WRITE in a nest parent */
+        .nest_parent_ro = SIM_NEST_PARENT_RO_REFUSED,
     },
 };
 

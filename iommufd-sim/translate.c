@@ -13,10 +13,13 @@
 #include "iotlb.h"
 #include "translate.h"
 
+/* Stage-2 accesses of the first-stage walk; @opaque is the nest parent. */
 static int s2_read64(void *opaque, uint64_t gpa, uint64_t *val)
 {
+    struct sim_hwpt *parent = opaque;
     struct sim_host_range r;
-    enum sim_fault f = sim_ioas_translate(opaque, gpa, false, &r);
+    enum sim_fault f = sim_ioas_translate(parent->ioas, &parent->geo, gpa,
+                                          false, &r);
 
     if (f) {
         return f;
@@ -29,8 +32,10 @@ static int s2_read64(void *opaque, uint64_t gpa, uint64_t *val)
 
 static int s2_write64(void *opaque, uint64_t gpa, uint64_t val)
 {
+    struct sim_hwpt *parent = opaque;
     struct sim_host_range r;
-    enum sim_fault f = sim_ioas_translate(opaque, gpa, true, &r);
+    enum sim_fault f = sim_ioas_translate(parent->ioas, &parent->geo, gpa,
+                                          true, &r);
 
     if (f) {
         return f;
@@ -59,7 +64,7 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
         /* A cached read-only translation faults a write, as hardware does. */
         return write && !writable ? SIM_FAULT_FS_WRITE : SIM_FAULT_NONE;
     }
-    if (sim_fs_walk(&req, s2_read64, s2_write64, hwpt->ioas, &res)) {
+    if (sim_fs_walk(&req, s2_read64, s2_write64, hwpt->parent, &res)) {
         return res.fault;
     }
     sim_iotlb_insert(hwpt->iotlb, iova, res.gpa, res.page_size, res.writable);
@@ -78,13 +83,13 @@ enum sim_fault sim_translate(struct sim_hwpt *hwpt, uint64_t iova, bool write,
         return SIM_FAULT_BLOCKED;
     }
     if (hwpt->obj.type == SIM_OBJ_HWPT_PAGING) {
-        return sim_ioas_translate(hwpt->ioas, iova, write, out);
+        return sim_ioas_translate(hwpt->ioas, &hwpt->geo, iova, write, out);
     }
     f = stage1(hwpt, iova, write, &gpa, &page_size);
     if (f) {
         return f;
     }
-    f = sim_ioas_translate(hwpt->ioas, gpa, write, out);
+    f = sim_ioas_translate(hwpt->ioas, &hwpt->parent->geo, gpa, write, out);
     if (f) {
         return f;
     }
