@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/iommufd.h>
 
@@ -62,6 +63,7 @@ void sim_config_load(void)
     const char *kernel = getenv("IOMMUFD_SIM_KERNEL");
     const char *fail = getenv("IOMMUFD_SIM_FAIL");
     const char *max_pasid = getenv("IOMMUFD_SIM_MAX_PASID_LOG2");
+    const char *cache = getenv("IOMMUFD_SIM_CACHE");
 
     sim_config.root = getenv("IOMMUFD_SIM_ROOT");
     sim_config.num_devices = env_u64("IOMMUFD_SIM_DEVICES", 1, SIM_MAX_DEVICES);
@@ -88,6 +90,14 @@ void sim_config_load(void)
     sim_config.test_cmd = env_u64("IOMMUFD_SIM_TEST_CMD", 0, 1);
     sim_config.replace_window_us = env_u64("IOMMUFD_SIM_REPLACE_WINDOW_US", 0,
                                            10000000);
+    if (!cache || strcmp(cache, "architectural") == 0) {
+        sim_config.cache = SIM_CACHE_ARCHITECTURAL;
+    } else if (strcmp(cache, "minimal") == 0) {
+        sim_config.cache = SIM_CACHE_MINIMAL;
+    } else {
+        die("IOMMUFD_SIM_CACHE", cache,
+            "unknown mode (architectural, minimal)");
+    }
     if (fail && !sim_fail_parse(fail)) {
         exit(1);
     }

@@ -45,6 +45,14 @@ struct sim_profile {
     enum sim_nest_parent_ro nest_parent_ro;
 };
 
+/* What the simulated IOMMU caches of first-stage translations. */
+enum sim_cache_mode {
+    /* The IOTLB and the paging-structure caches (psc.h) */
+    SIM_CACHE_ARCHITECTURAL,
+    /* The IOTLB only: the simulator before its paging-structure caches */
+    SIM_CACHE_MINIMAL,
+};
+
 struct sim_config {
     const char *root;           /* IOMMUFD_SIM_ROOT, informational */
     unsigned num_devices;       /* IOMMUFD_SIM_DEVICES */
@@ -57,6 +65,7 @@ struct sim_config {
     bool log_config;            /* IOMMUFD_SIM_LOG_CONFIG */
     bool test_cmd;              /* IOMMUFD_SIM_TEST_CMD: IOMMU_TEST_CMD */
     unsigned replace_window_us; /* IOMMUFD_SIM_REPLACE_WINDOW_US */
+    enum sim_cache_mode cache;  /* IOMMUFD_SIM_CACHE */
 };
 
 extern struct sim_config sim_config;

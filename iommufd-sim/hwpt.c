@@ -3,8 +3,9 @@
  *
  * A paging HWPT mirrors its IOAS (stage 2); a nested HWPT of type VTD_S1
  * points at a guest first-stage page table that is walked through its
- * parent's IOAS, and caches translations in an IOTLB that only
- * IOMMU_HWPT_INVALIDATE clears, as hardware does.
+ * parent's IOAS; it caches translations in an IOTLB, and non-leaf entries
+ * in paging-structure caches, that only IOMMU_HWPT_INVALIDATE clears, as
+ * hardware does.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,6 +20,7 @@
 #include "ioas.h"
 #include "iotlb.h"
 #include "mock_iommu.h"
+#include "psc.h"
 #include "ucmd.h"
 #include "user_data.h"
 #include "vtd_regs.h"
@@ -233,6 +235,13 @@ static int vtd_nested_new(struct sim_ucmd *u,
     if (!hwpt->iotlb) {
         return -ENOMEM;
     }
+    if (sim_config.cache == SIM_CACHE_ARCHITECTURAL) {
+        hwpt->psc = sim_psc_new();
+        if (!hwpt->psc) {
+            sim_iotlb_free(hwpt->iotlb);
+            return -ENOMEM;
+        }
+    }
     hwpt->s1 = s1;
     return 0;
 }
@@ -277,6 +286,7 @@ static int nested_new(struct sim_ucmd *u, const struct sim_idev *idev,
     ret = sim_obj_add(u->ictx, &hwpt->obj, SIM_OBJ_HWPT_NESTED);
     if (ret) {
         sim_iotlb_free(hwpt->iotlb);
+        sim_psc_free(hwpt->psc);
         sim_mock_domain_free(hwpt);
         free(hwpt);
         return ret;
@@ -372,6 +382,7 @@ void sim_hwpt_free(struct sim_hwpt *hwpt)
     if (hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
         hwpt->parent->obj.users--;
         sim_iotlb_free(hwpt->iotlb);
+        sim_psc_free(hwpt->psc);
     } else {
         sim_ioas_remove_domain(hwpt->ioas, &hwpt->geo);
         hwpt->ioas->obj.users--;
@@ -416,9 +427,17 @@ static int invalidate_vtd_s1(struct sim_hwpt *hwpt,
         if ((inv.addr & 0xfff) || (inv.npages == UINT64_MAX && inv.addr)) {
             return -EINVAL;
         }
-        /* Leaf-only or not, the IOTLB holds leaf translations only. */
+        /*
+         * IOMMU_VTD_INV_FLAGS_LEAF is the descriptor's invalidation hint:
+         * it may spare paging-structure entries (psc.c), never the IOTLB
+         * entries in the range.
+         */
         if (inv.npages) {
             sim_iotlb_invalidate(hwpt->iotlb, inv.addr, inv.npages);
+            if (hwpt->psc) {
+                sim_psc_invalidate(hwpt->psc, inv.addr, inv.npages,
+                                   inv.flags & IOMMU_VTD_INV_FLAGS_LEAF);
+            }
         }
         (*done)++;
     }

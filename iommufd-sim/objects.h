@@ -23,6 +23,7 @@
 #include "pasid_table.h"
 
 struct sim_iotlb;
+struct sim_psc;
 struct sim_ioas;
 struct sim_mock_domain;
 struct sim_access;
@@ -99,6 +100,7 @@ struct sim_hwpt {
     struct sim_hwpt *parent;    /* nested only */
     struct iommu_hwpt_vtd_s1 s1;    /* nested only */
     struct sim_iotlb *iotlb;    /* nested only */
+    struct sim_psc *psc;        /* nested only; NULL if the cache is minimal */
     /* Built by the selftest's mock IOMMU driver (mock_iommu.c), not VT-d. */
     bool mock;
     struct sim_mock_domain *mock_domain;   /* mock paging and nested */

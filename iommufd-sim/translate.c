@@ -4,13 +4,15 @@
  * A paging HWPT translates IOVA to process memory through its IOAS.  A
  * nested VTD_S1 HWPT first translates IOVA to a guest-physical address,
  * from its IOTLB or by walking the guest's first-stage table (read through
- * the parent's IOAS, so a table outside guest RAM faults as stage 2 would),
- * then translates that through the parent's IOAS.
+ * the parent's IOAS, so a table outside guest RAM faults as stage 2 would)
+ * from the deepest paging-structure cache entry for the IOVA if there is
+ * one, then translates that through the parent's IOAS.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "iotlb.h"
+#include "psc.h"
 #include "translate.h"
 
 /* Stage-2 accesses of the first-stage walk; @opaque is the nest parent. */
@@ -58,16 +60,23 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
         .supervisor = false,
     };
     struct sim_fs_walk_result res;
+    struct sim_fs_pse cached;
     bool writable;
 
     if (sim_iotlb_lookup(hwpt->iotlb, iova, gpa, page_size, &writable)) {
         /* A cached read-only translation faults a write, as hardware does. */
         return write && !writable ? SIM_FAULT_FS_WRITE : SIM_FAULT_NONE;
     }
+    if (hwpt->psc && sim_psc_lookup(hwpt->psc, iova, &cached)) {
+        req.start = &cached;
+    }
     if (sim_fs_walk(&req, s2_read64, s2_write64, hwpt->parent, &res)) {
         return res.fault;
     }
     sim_iotlb_insert(hwpt->iotlb, iova, res.gpa, res.page_size, res.writable);
+    for (unsigned i = 0; hwpt->psc && i < res.num_pses; i++) {
+        sim_psc_insert(hwpt->psc, iova, &res.pses[i]);
+    }
     *gpa = res.gpa;
     *page_size = res.page_size;
     return SIM_FAULT_NONE;

@@ -13,7 +13,6 @@
 
 #define FS_PAGE_SHIFT   12
 #define FS_LEVEL_BITS   9       /* 512 eight-byte entries per 4 KiB table */
-#define FS_MAX_LEVELS   5
 
 #define FS_P            (1ULL << 0)
 #define FS_RW           (1ULL << 1)
@@ -132,14 +131,16 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
                            struct sim_fs_walk_result *res)
 {
     /* Entry and its GPA for each level walked, indexed by level - 1. */
-    uint64_t entries[FS_MAX_LEVELS], entry_gpas[FS_MAX_LEVELS];
-    unsigned top_level, level, us_denied_level = 0, rw_denied_level = 0;
+    uint64_t entries[SIM_FS_MAX_LEVELS], entry_gpas[SIM_FS_MAX_LEVELS];
+    unsigned top_level, first_level, level, num_pses = 0;
+    unsigned us_denied_level = 0, rw_denied_level = 0;
     uint64_t table = req->pgtbl_addr & FS_ADDR_MASK;
     uint64_t page_mask;
     bool writable;
 
     assert(req->addr_width == 48 || req->addr_width == 57);
     top_level = req->addr_width == 57 ? 5 : 4;
+    first_level = top_level;
     memset(res, 0, sizeof(*res));
 
     /* SRE=0 in the PASID entry blocks every privileged request outright. */
@@ -149,6 +150,13 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     if (!fs_iova_canonical(req->iova, req->addr_width)) {
         return fs_fault(res, SIM_FAULT_FS_NON_CANONICAL, 0);
     }
+    if (req->start) {
+        assert(req->start->level >= 2 && req->start->level <= top_level);
+        first_level = req->start->level - 1;
+        table = req->start->table;
+        us_denied_level = req->start->us_denied_level;
+        rw_denied_level = req->start->rw_denied_level;
+    }
 
     /*
      * As on x86, the walk stops at the first not-present entry or entry
@@ -156,7 +164,7 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
      * access rights are the combination over all levels, so they are only
      * known once the leaf is reached.
      */
-    for (level = top_level;; level--) {
+    for (level = first_level;; level--) {
         uint64_t gpa = table + fs_index(req->iova, level) * sizeof(uint64_t);
         uint64_t entry;
         int ret = read64(opaque, gpa, &entry);
@@ -184,6 +192,12 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
             break;
         }
         table = entry & FS_ADDR_MASK;
+        res->pses[num_pses++] = (struct sim_fs_pse) {
+            .level = level,
+            .table = table,
+            .us_denied_level = us_denied_level,
+            .rw_denied_level = rw_denied_level,
+        };
     }
 
     /*
@@ -217,7 +231,7 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
         if (req->vtd_flags & IOMMU_VTD_S1_EAFE) {
             accessed |= FS_EA;
         }
-        for (unsigned l = top_level; l >= level; l--) {
+        for (unsigned l = first_level; l >= level; l--) {
             uint64_t set = accessed;
             int ret;
 
@@ -239,5 +253,6 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     res->gpa = (entries[level - 1] & FS_ADDR_MASK & ~page_mask) |
                (req->iova & page_mask);
     res->writable = writable;
+    res->num_pses = num_pses;
     return SIM_FAULT_NONE;
 }

@@ -36,6 +36,24 @@ enum sim_fault {
 /* "NONE", "BLOCKED", "FS_NOT_PRESENT", ... for logs. */
 const char *sim_fault_name(enum sim_fault f);
 
+/* Levels of a 57-bit (5-level) table; a 48-bit one has 4. */
+#define SIM_FS_MAX_LEVELS 5
+
+/*
+ * A non-leaf entry (PML5E, PML4E, PDPTE, or PDE referencing a page table)
+ * as a paging-structure cache keeps it (VT-d spec 6.2.5, "Caches for
+ * Paging Structures"): the table it references and the access rights of
+ * the walk down to and including it.  Hardware keeps the rights as flags;
+ * here each is the topmost level that denied it, so that a fault reports
+ * the fault_level a full walk would (the guest never sees that level).
+ */
+struct sim_fs_pse {
+    unsigned level;             /* of the entry: 5..2 */
+    uint64_t table;             /* GPA of the table it references */
+    unsigned us_denied_level;   /* topmost level with U/S=0, 0 if none */
+    unsigned rw_denied_level;   /* topmost level with R/W=0, 0 if none */
+};
+
 struct sim_fs_walk_req {
     uint64_t pgtbl_addr;   /* GPA of the top-level table (iommu_hwpt_vtd_s1.pgtbl_addr) */
     uint32_t addr_width;   /* 48 => 4-level, 57 => 5-level; nothing else (the kernel rejects it) */
@@ -43,6 +61,11 @@ struct sim_fs_walk_req {
     uint64_t iova;
     bool write;
     bool supervisor;       /* privileged request (the simulated DMA engine issues user requests) */
+    /*
+     * A cached entry that translates iova: the walk reads only the levels
+     * below it (VT-d spec 6.2.6).  NULL: the walk starts at the top.
+     */
+    const struct sim_fs_pse *start;
 };
 
 struct sim_fs_walk_result {
@@ -51,6 +74,9 @@ struct sim_fs_walk_result {
     bool writable;         /* the whole walk permits writes (for IOTLB caching) */
     enum sim_fault fault;
     uint64_t fault_level;  /* paging level at which the fault was found (5..1), 0 if none */
+    /* On success, the non-leaf entries read from memory, topmost first. */
+    struct sim_fs_pse pses[SIM_FS_MAX_LEVELS - 1];
+    unsigned num_pses;
 };
 
 /*
@@ -59,7 +85,8 @@ struct sim_fs_walk_result {
  *
  * Faults detected before any paging entry is read (supervisor request
  * without SRE, non-canonical input address) report fault_level 0.
- * A and D bits are written only when the translation succeeds.
+ * A and D bits are written only when the translation succeeds, and only
+ * in the entries read: those above req->start are not visited.
  */
 enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
                            sim_gpa_read64_fn read64,

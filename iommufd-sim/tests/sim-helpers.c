@@ -133,8 +133,14 @@ int h_destroy(int fd, uint32_t id)
 
 int h_invalidate(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages)
 {
+    return h_invalidate_flags(fd, hwpt, addr, npages, 0);
+}
+
+int h_invalidate_flags(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages,
+                       uint32_t flags)
+{
     struct iommu_hwpt_vtd_s1_invalidate inv = {
-        .addr = addr, .npages = npages,
+        .addr = addr, .npages = npages, .flags = flags,
     };
     struct iommu_hwpt_invalidate cmd = {
         .size = sizeof(cmd), .hwpt_id = hwpt,

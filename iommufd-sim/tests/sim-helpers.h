@@ -37,6 +37,9 @@ int h_attach(int devfd, uint32_t pt, bool has_pasid, uint32_t pasid,
 int h_detach(int devfd, bool has_pasid, uint32_t pasid);
 int h_destroy(int fd, uint32_t id);
 int h_invalidate(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages);
+/* flags: IOMMU_VTD_INV_FLAGS_LEAF or 0 */
+int h_invalidate_flags(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages,
+                       uint32_t flags);
 
 /* Sets Memory Space and Bus Master Enable in the command register. */
 int h_enable_device(int devfd);

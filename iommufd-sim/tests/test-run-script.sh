@@ -69,5 +69,16 @@ check $(( $? != 1 )) "a bad --fail rule is refused"
      test "$IOMMUFD_SIM_REPLACE_WINDOW_US" = 5'
 check $? "--test-cmd and --replace-window-us reach the environment"
 
+"$run" --cache=minimal -- sh -c 'test "$IOMMUFD_SIM_CACHE" = minimal' &&
+    "$run" --cache architectural -- sh -c \
+        'test "$IOMMUFD_SIM_CACHE" = architectural'
+check $? "--cache reaches the environment"
+
+"$run" --cache=none -- /bin/true 2>"$work/err"
+check $(( $? != 1 )) "an unknown cache mode stops the program with status 1"
+
+grep -q 'IOMMUFD_SIM_CACHE="none"' "$work/err"
+check $? "... and says which variable is wrong"
+
 echo "1..$n"
 exit $failed

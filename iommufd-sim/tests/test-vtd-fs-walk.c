@@ -518,6 +518,127 @@ static void test_accessed_dirty(void)
     teardown(&f);
 }
 
+/* Whether pse is what a cache keeps of the level-@level entry of f's walk. */
+static bool pse_is(struct fixture *f, const struct sim_fs_pse *pse,
+                   unsigned level, unsigned us_denied, unsigned rw_denied)
+{
+    uint64_t table = *fixture_pte(f, level) & PTE_ADDR_MASK;
+
+    if (pse->level != level || pse->table != table ||
+        pse->us_denied_level != us_denied ||
+        pse->rw_denied_level != rw_denied) {
+        tap_diag("pse level %u table 0x%llx us %u rw %u, want %u 0x%llx %u %u",
+                 pse->level, (unsigned long long)pse->table,
+                 pse->us_denied_level, pse->rw_denied_level, level,
+                 (unsigned long long)table, us_denied, rw_denied);
+        return false;
+    }
+    return true;
+}
+
+static void test_pses(void)
+{
+    struct sim_fs_walk_result res;
+    struct fixture f;
+
+    f = setup(4, 0x7f1234567000ULL, 0x1000, 4 * KiB, PTE_TABLE);
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.num_pses == 3 &&
+           pse_is(&f, &res.pses[0], 4, 0, 0) &&
+           pse_is(&f, &res.pses[1], 3, 0, 0) &&
+           pse_is(&f, &res.pses[2], 2, 0, 0),
+           "a 4-level walk to a 4K page reports PML4E, PDPTE and PDE");
+    teardown(&f);
+
+    f = setup(5, 0x00f0123456600000ULL, 0x200000, 2 * MiB, PTE_TABLE);
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.num_pses == 3 &&
+           pse_is(&f, &res.pses[0], 5, 0, 0) &&
+           pse_is(&f, &res.pses[1], 4, 0, 0) &&
+           pse_is(&f, &res.pses[2], 3, 0, 0),
+           "a 5-level walk to a 2M page reports PML5E, PML4E and PDPTE");
+    teardown(&f);
+
+    f = setup(4, 0x40000000, 0x80000000, GiB, PTE_TABLE);
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.num_pses == 1 &&
+           pse_is(&f, &res.pses[0], 4, 0, 0),
+           "a walk to a 1G page reports the PML4E only");
+    teardown(&f);
+
+    f = setup(4, 0x7000, 0x1000, 4 * KiB, PTE_TABLE);
+    *fixture_pte(&f, 4) &= ~PTE_RW;
+    *fixture_pte(&f, 3) &= ~PTE_RW;
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.num_pses == 3 &&
+           pse_is(&f, &res.pses[0], 4, 0, 4) &&
+           pse_is(&f, &res.pses[1], 3, 0, 4) &&
+           pse_is(&f, &res.pses[2], 2, 0, 4),
+           "each entry keeps the rights of the walk down to it: R/W=0 "
+           "in the PML4E and PDPTE denies from level 4");
+    *fixture_pte(&f, 1) &= ~PTE_P;
+    tap_ok(walk(&f, &res) == SIM_FAULT_FS_NOT_PRESENT && res.num_pses == 0,
+           "a faulting walk reports no entry to cache");
+    teardown(&f);
+}
+
+static void test_resume(void)
+{
+    struct sim_fs_walk_result res;
+    struct sim_fs_pse pse;
+    struct fixture f;
+    bool no_upper_a = true;
+
+    f = setup(4, 0x7f1234567abcULL, 0xabcde000, 4 * KiB, PTE_TABLE);
+    pse = (struct sim_fs_pse) {
+        .level = 2, .table = *fixture_pte(&f, 2) & PTE_ADDR_MASK,
+    };
+    *fixture_pte(&f, 4) &= ~PTE_P;
+    f.req.start = &pse;
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.gpa == 0xabcdeabc &&
+           f.mem->reads == 1 && res.num_pses == 0,
+           "a walk from a PDE reads the PTE only: a not-present PML4E "
+           "goes unseen");
+    for (unsigned l = 3; l >= 2; l--) {
+        no_upper_a = no_upper_a && !level_has(&f, l, PTE_A);
+    }
+    tap_ok(level_has(&f, 1, PTE_A) && no_upper_a,
+           "... and sets A in the PTE only");
+    teardown(&f);
+
+    f = setup(5, 0x00f0123456789abcULL, 0x123456000, 4 * KiB, PTE_TABLE);
+    pse = (struct sim_fs_pse) {
+        .level = 5, .table = *fixture_pte(&f, 5) & PTE_ADDR_MASK,
+    };
+    f.req.start = &pse;
+    tap_ok(walk(&f, &res) == SIM_FAULT_NONE && res.gpa == 0x123456abc &&
+           f.mem->reads == 4 && res.num_pses == 3 &&
+           pse_is(&f, &res.pses[0], 4, 0, 0) &&
+           pse_is(&f, &res.pses[2], 2, 0, 0),
+           "a walk from a PML5E reads the four levels below and reports "
+           "their non-leaf entries");
+    teardown(&f);
+
+    f = setup(4, 0x4000, 0x8000, 4 * KiB, PTE_TABLE);
+    pse = (struct sim_fs_pse) {
+        .level = 2, .table = *fixture_pte(&f, 2) & PTE_ADDR_MASK,
+        .rw_denied_level = 4,
+    };
+    f.req.start = &pse;
+    f.req.write = true;
+    check_fault(&f, SIM_FAULT_FS_WRITE, 4,
+                "R/W denied in the cached entry's walk: FS_WRITE at its level, "
+                "though the tables allow writes");
+    f.req.write = false;
+    check_translation(&f, 0x8000, 4 * KiB, false,
+                      "... and a read translates, not writable");
+    pse.rw_denied_level = 0;
+    pse.us_denied_level = 3;
+    check_fault(&f, SIM_FAULT_FS_PRIV, 3,
+                "U/S denied in the cached entry's walk: FS_PRIV at its level");
+    pse.us_denied_level = 0;
+    *fixture_pte(&f, 1) &= ~PTE_P;
+    check_fault(&f, SIM_FAULT_FS_NOT_PRESENT, 1,
+                "a fault below the cached entry names its own level");
+    teardown(&f);
+}
+
 static void test_fault_names(void)
 {
     static const struct {
@@ -555,6 +676,8 @@ int main(void)
     test_non_canonical();
     test_stage2();
     test_accessed_dirty();
+    test_pses();
+    test_resume();
     test_fault_names();
     return tap_done();
 }
