@@ -35,6 +35,7 @@
  */
 #define MAPPED_IOVA     0x100000000ull
 #define UNMAPPED_IOVA   0x200000000ull
+#define READONLY_IOVA   0x300000000ull
 #define XFER            2048 /* the engine's maximum, the DATA window */
 
 /* The guest-physical address of the (present, locked) page at @p */
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
     uint16_t cmd;
     uint32_t st, reason;
     uint64_t faddr, trap_gpa;
-    uint8_t *buf, *trap;
+    uint8_t *buf, *rbuf, *trap;
     int container;
 
     if (argc != 2) {
@@ -237,6 +238,45 @@ int main(int argc, char **argv)
     result(st == STATUS_DONE && !memcmp(buf, got, XFER), "dma-mapped-read",
            "to_device iova=0x%llx len=%d status=0x%x",
            MAPPED_IOVA, XFER, st);
+
+    /*
+     * A read-only mapping (what a DMA_TO_DEVICE buffer of a driver gets):
+     * the device reads it, and a write to it faults and changes nothing.
+     */
+    rbuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (rbuf == MAP_FAILED) {
+        die("dma-readonly-read", "mmap");
+    }
+    fill(rbuf, XFER, 0x6b);
+    map.vaddr = (uintptr_t)rbuf;
+    map.iova = READONLY_IOVA;
+    map.size = 4096;
+    map.flags = VFIO_DMA_MAP_FLAG_READ;
+    if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map)) {
+        die("dma-readonly-read", "VFIO_IOMMU_MAP_DMA read-only");
+    }
+    st = dma(READONLY_IOVA, XFER, DIR_TO_DEVICE);
+    if (pread(devfd, got, XFER, bar0_off + REG_DATA) != XFER) {
+        die("dma-readonly-read", "DATA read");
+    }
+    result(st == STATUS_DONE && !memcmp(rbuf, got, XFER), "dma-readonly-read",
+           "to_device iova=0x%llx status=0x%x reason=%u", READONLY_IOVA, st,
+           rd32(REG_FAULT_REASON));
+    memcpy(expect, rbuf, XFER);
+    fill(got, XFER, 0x94);
+    if (pwrite(devfd, got, XFER, bar0_off + REG_DATA) != XFER) {
+        die("dma-readonly-write-fault", "DATA write");
+    }
+    st = dma(READONLY_IOVA, XFER, DIR_FROM_DEVICE);
+    result((st & STATUS_FAULT) && !memcmp(rbuf, expect, XFER),
+           "dma-readonly-write-fault", "from_device iova=0x%llx status=0x%x "
+           "reason=%u", READONLY_IOVA, st, rd32(REG_FAULT_REASON));
+    unmap.iova = READONLY_IOVA;
+    unmap.size = 4096;
+    if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
+        die("dma-readonly-write-fault", "VFIO_IOMMU_UNMAP_DMA");
+    }
 
     /* An IOVA the guest never mapped: the device must see a fault. */
     st = dma(UNMAPPED_IOVA, 64, DIR_FROM_DEVICE);
