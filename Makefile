@@ -23,8 +23,8 @@ SIM_QTESTS  := vfio-iommufd-sim-test intel-iommu-accel-test \
 QTEST_BENCHES := intel-iommu-accel-reset-bench
 
 .PHONY: all asan check check-sim check-qtest check-e2e check-series export \
-        check-export dist check-dist demo bench fuzz clean distclean help \
-        check-targets
+        check-export dist check-dist demo bench fuzz mutants clean distclean \
+        help check-targets
 
 all: $(BUILD)/build.ninja
 	ninja -C $(QEMU_BUILD) qemu-system-x86_64 \
@@ -136,6 +136,13 @@ fuzz: all asan
 		QTEST_QEMU_BINARY=$(QEMU_ASAN_BUILD)/qemu-system-x86_64 \
 		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-diff-test --tap -k
 
+# Mutation testing (tests/mutants/*.diff): each mutant of the fork's QEMU
+# code built in build/mutants and run against the accel qtests and the
+# differential tester; prints killed/total and names the survivors.
+# MUTANTS="name ..." runs some only.
+mutants: all
+	scripts/mutants $(MUTANTS)
+
 clean:
 	-test -f $(QEMU_BUILD)/build.ninja && ninja -C $(QEMU_BUILD) -t clean
 	-test -f $(BUILD)/build.ninja && ninja -C $(BUILD) -t clean
@@ -167,6 +174,7 @@ help:
 	@echo "                a real guest's VFIO map/unmap nested vs shadowed vs no vIOMMU,"
 	@echo "                the emulated VT-d paths, fork vs pinned upstream"
 	@echo "  fuzz          the differential tester, every case, long, on the ASan QEMU"
+	@echo "  mutants       mutation testing: named bugs of the fork's QEMU code, killed or not"
 	@echo "  demo          the main job: build what is missing and show the fork at work"
 	@echo "  export        rewrite patches/ from build/src commits (GROUP=fixes for new fixes)"
 	@echo "  check-export  fail while build/src holds work that patches/ lacks"
