@@ -64,7 +64,7 @@ int sim_get_hw_info_ioctl(struct sim_ucmd *u)
         memcpy(data, &vtd, sizeof(vtd));
         len = sizeof(vtd);
         type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
-        caps = sim_config.vtd_ecap & VTD_ECAP_SSADS ?
+        caps = vtd_ssads_supported(sim_config.vtd_ecap) ?
                IOMMU_HW_CAP_DIRTY_TRACKING : 0;
     }
     if (cmd->in_data_type != IOMMU_HW_INFO_TYPE_DEFAULT &&

@@ -135,7 +135,7 @@ static bool dirty_capable(const struct sim_idev *idev)
     if (idev->mock) {
         return !(idev->mock_flags & SIM_MOCK_DEVICE_NO_DIRTY);
     }
-    return sim_config.vtd_ecap & VTD_ECAP_SSADS;
+    return vtd_ssads_supported(sim_config.vtd_ecap);
 }
 
 int sim_hwpt_paging_new(const struct sim_idev *idev, struct sim_ioas *ioas,

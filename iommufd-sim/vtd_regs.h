@@ -10,6 +10,7 @@
 #ifndef IOMMUFD_SIM_VTD_REGS_H
 #define IOMMUFD_SIM_VTD_REGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Capability Register */
@@ -51,9 +52,11 @@
 #define VTD_ECAP_PASID          (1ULL << 40)
 #define VTD_ECAP_DIT            (1ULL << 41)
 #define VTD_ECAP_SMTS           (1ULL << 43)
-#define VTD_ECAP_SSADS          (1ULL << 45)
+#define VTD_ECAP_SSADS          (1ULL << 45)    /* the kernel's ecap_slads() */
 #define VTD_ECAP_SSTS           (1ULL << 46)
 #define VTD_ECAP_FSTS           (1ULL << 47)
+/* Scalable-mode page-walk coherency */
+#define VTD_ECAP_SMPWC          (1ULL << 48)
 
 /*
  * A nesting-capable scalable-mode host like a Sapphire Rapids server: first
@@ -73,5 +76,20 @@
      VTD_ECAP_SC | VTD_ECAP_IRO(0x50) | VTD_ECAP_MHMV(15) | VTD_ECAP_NEST | \
      VTD_ECAP_PRS | VTD_ECAP_SRS | VTD_ECAP_PSS(20) | VTD_ECAP_PASID | \
      VTD_ECAP_DIT | VTD_ECAP_SMTS | VTD_ECAP_SSTS | VTD_ECAP_FSTS)
+
+/*
+ * Whether the IOMMU can track dirty pages: the Intel driver's
+ * ssads_supported() (scalable mode, second-stage A/D bits and page-walk
+ * coherency of scalable-mode structures), which
+ * intel_iommu_capable(IOMMU_CAP_DIRTY_TRACKING) answers.  It decides both
+ * GET_HW_INFO's IOMMU_HW_CAP_DIRTY_TRACKING (iommufd_get_hw_info()) and
+ * whether HWPT_ALLOC takes IOMMU_HWPT_ALLOC_DIRTY_TRACKING
+ * (iommufd_hwpt_paging_alloc(), intel_iommu_domain_alloc_user()).
+ */
+static inline bool vtd_ssads_supported(uint64_t ecap)
+{
+    return (ecap & VTD_ECAP_SMTS) && (ecap & VTD_ECAP_SSADS) &&
+           (ecap & VTD_ECAP_SMPWC);
+}
 
 #endif /* IOMMUFD_SIM_VTD_REGS_H */

@@ -341,7 +341,7 @@ static void test_dirty_ioctls(int fd, uint32_t dev)
     };
     uint32_t ioas, hwpt;
 
-    sim_config.vtd_ecap |= VTD_ECAP_SSADS;
+    sim_config.vtd_ecap |= VTD_ECAP_SSADS | VTD_ECAP_SMPWC;
     h_ioas_alloc(fd, &ioas);
     h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_DIRTY_TRACKING, &hwpt);
     set.hwpt_id = get.hwpt_id = hwpt;
@@ -354,6 +354,50 @@ static void test_dirty_ioctls(int fd, uint32_t dev)
     h_destroy(fd, hwpt);
     h_destroy(fd, ioas);
     sim_config.vtd_ecap = saved_ecap;
+}
+
+/* GET_HW_INFO and HWPT_ALLOC both offer dirty tracking, or neither does. */
+static void check_dirty(int fd, uint32_t dev, uint32_t ioas, bool want,
+                        const char *what)
+{
+    struct iommu_hw_info info = { .size = sizeof(info), .dev_id = dev };
+    uint32_t hwpt;
+
+    ioctl(fd, IOMMU_GET_HW_INFO, &info);
+    tap_ok(!!(info.out_capabilities & IOMMU_HW_CAP_DIRTY_TRACKING) == want,
+           "%s: GET_HW_INFO %s IOMMU_HW_CAP_DIRTY_TRACKING", what,
+           want ? "reports" : "does not report");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_DIRTY_TRACKING,
+                           &hwpt), want ? 0 : EOPNOTSUPP,
+              "%s: HWPT_ALLOC DIRTY_TRACKING %s", what,
+              want ? "succeeds" : "EOPNOTSUPP");
+    if (want) {
+        h_destroy(fd, hwpt);
+    }
+}
+
+/*
+ * ssads_supported(): dirty tracking needs SMTS, SLADS (SSADS here) and
+ * SMPWC; intel_iommu_capable() answers GET_HW_INFO and HWPT_ALLOC with it.
+ */
+static void test_dirty_capability(int fd, uint32_t dev)
+{
+    uint64_t saved_ecap = sim_config.vtd_ecap;
+    uint32_t ioas;
+
+    h_ioas_alloc(fd, &ioas);
+    sim_config.vtd_ecap = VTD_SIM_DEFAULT_ECAP | VTD_ECAP_SSADS;
+    sim_config.vtd_ecap &= ~VTD_ECAP_SMPWC;
+    check_dirty(fd, dev, ioas, false,
+                "ssads_supported(): SSADS without SMPWC");
+    sim_config.vtd_ecap |= VTD_ECAP_SMPWC;
+    check_dirty(fd, dev, ioas, true,
+                "ssads_supported(): SMTS, SSADS and SMPWC");
+    sim_config.vtd_ecap &= ~VTD_ECAP_SMTS;
+    check_dirty(fd, dev, ioas, false,
+                "ssads_supported(): SSADS and SMPWC without SMTS");
+    sim_config.vtd_ecap = saved_ecap;
+    h_destroy(fd, ioas);
 }
 
 /* /dev/iommu as a VFIO type1 container (vfio_compat.c). */
@@ -419,6 +463,7 @@ int main(void)
     test_allow_iovas(fd);
     test_pin_efault(fd, dev);
     test_dirty_ioctls(fd, dev);
+    test_dirty_capability(fd, dev);
     test_vfio_compat(fd);
     close(devfd);
     close(fd);
