@@ -11,9 +11,11 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include "config.h"
 #include "iotlb.h"
 #include "psc.h"
 #include "translate.h"
+#include "vtd_regs.h"
 
 /* Stage-2 accesses of the first-stage walk; @opaque is the nest parent. */
 static int s2_read64(void *opaque, uint64_t gpa, uint64_t *val)
@@ -58,6 +60,7 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
         .iova = iova,
         .write = write,
         .supervisor = false,
+        .fs1gp = sim_config.vtd_cap & VTD_CAP_FS1GP,
     };
     struct sim_fs_walk_result res;
     struct sim_fs_pse cached;

@@ -93,7 +93,7 @@ static bool fs_is_leaf(uint64_t entry, unsigned level)
     return level == 1 || ((level == 2 || level == 3) && (entry & FS_PS));
 }
 
-static uint64_t fs_rsvd_mask(uint64_t entry, unsigned level)
+static uint64_t fs_rsvd_mask(uint64_t entry, unsigned level, bool fs1gp)
 {
     uint64_t rsvd = FS_RSVD_ABOVE_HAW;
 
@@ -105,13 +105,19 @@ static uint64_t fs_rsvd_mask(uint64_t entry, unsigned level)
         break;
     case 3:
     case 2:
-        /*
-         * 1 GiB (assuming the FS1GP capability) and 2 MiB leaves: address
-         * bits below the page size, except PAT at bit 12, must be zero.
-         */
-        if (entry & FS_PS) {
-            rsvd |= FS_GENMASK(fs_level_shift(level) - 1, FS_PAGE_SHIFT + 1);
+        if (!(entry & FS_PS)) {
+            break;
         }
+        /* A 1 GiB leaf needs the FS1GP capability. */
+        if (level == 3 && !fs1gp) {
+            rsvd |= FS_PS;
+            break;
+        }
+        /*
+         * 1 GiB and 2 MiB leaves: address bits below the page size, except
+         * PAT at bit 12, must be zero.
+         */
+        rsvd |= FS_GENMASK(fs_level_shift(level) - 1, FS_PAGE_SHIFT + 1);
         break;
     }
     return rsvd;
@@ -175,7 +181,7 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
         if (!(entry & FS_P)) {
             return fs_fault(res, SIM_FAULT_FS_NOT_PRESENT, level);
         }
-        if (entry & fs_rsvd_mask(entry, level)) {
+        if (entry & fs_rsvd_mask(entry, level, req->fs1gp)) {
             return fs_fault(res, SIM_FAULT_FS_RSVD, level);
         }
         entries[level - 1] = entry;

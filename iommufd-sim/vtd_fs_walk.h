@@ -62,6 +62,12 @@ struct sim_fs_walk_req {
     bool write;
     bool supervisor;       /* privileged request (the simulated DMA engine issues user requests) */
     /*
+     * CAP.FS1GP: PS=1 in a PDPE maps a 1 GiB page; without it the bit is
+     * reserved (VT-d spec, first-stage paging entries), and the Intel
+     * driver never builds such a leaf (iommu_superpage_capability()).
+     */
+    bool fs1gp;
+    /*
      * A cached entry that translates iova: the walk reads only the levels
      * below it (VT-d spec 6.2.6).  NULL: the walk starts at the top.
      */

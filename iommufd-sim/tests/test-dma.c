@@ -14,10 +14,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "dma_engine.h"
 #include "sim-helpers.h"
 #include "tap.h"
 #include "vtd_fs_walk.h"
+#include "vtd_regs.h"
 
 #define RAM_SIZE    (16 * 4096)
 #define GPA_BASE    0x100000ULL
@@ -28,7 +30,9 @@
 #define PAGE_A_GPA  (GPA_BASE + 0x4000)
 #define PAGE_B_GPA  (GPA_BASE + 0x5000)
 #define S1_IOVA     0x40000000ULL   /* PML4[0] PDPT[1] PD[0] PT[0] */
+#define S1_1G_IOVA  0x80000000ULL   /* PML4[0] PDPT[2]: a 1 GiB page at GPA 0 */
 #define PTE_PRW_US  0x7ULL          /* present, writable, user */
+#define PTE_PS      0x80ULL         /* a large page */
 
 static uint8_t *ram;
 
@@ -143,6 +147,35 @@ static void test_nested(int fd, int devfd, uint32_t dev, uint32_t ioas)
     h_destroy(fd, parent);
 }
 
+/*
+ * A 1 GiB first-stage leaf needs CAP.FS1GP (iommu_superpage_capability()
+ * builds none without it): without it PS=1 in a PDPE is reserved.
+ */
+static void test_fs1gp(int fd, int devfd, uint32_t dev, uint32_t ioas)
+{
+    uint64_t saved_cap = sim_config.vtd_cap;
+    uint32_t parent, nested;
+
+    build_tables();
+    table(PDPT_GPA)[2] = 0x0 | PTE_PRW_US | PTE_PS;
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent);
+    h_hwpt_nested(fd, dev, parent, 0, PML4_GPA, 48, &nested);
+    h_attach(devfd, nested, false, 0, NULL);
+    sim_config.vtd_cap &= ~VTD_CAP_FS1GP;
+    tap_ok(h_dma(devfd, false, 0, S1_1G_IOVA + PAGE_A_GPA, 16,
+                 SIM_DMA_DIR_TO_DEVICE) == SIM_FAULT_FS_RSVD,
+           "a 1 GiB first-stage page without CAP.FS1GP: FS_RSVD");
+    sim_config.vtd_cap = saved_cap;
+    tap_ok(h_dma(devfd, false, 0, S1_1G_IOVA + PAGE_A_GPA, 16,
+                 SIM_DMA_DIR_TO_DEVICE) == SIM_FAULT_NONE &&
+           data_byte(devfd) == 0xaa,
+           "with CAP.FS1GP the 1 GiB page translates");
+    h_detach(devfd, false, 0);
+    h_destroy(fd, nested);
+    h_destroy(fd, parent);
+    table(PDPT_GPA)[2] = 0;
+}
+
 int main(void)
 {
     int fd = h_open_iommufd(), devfd = h_open_dev(0);
@@ -165,6 +198,7 @@ int main(void)
     h_enable_device(devfd);
     test_paging(fd, devfd, dev, ioas);
     test_nested(fd, devfd, dev, ioas);
+    test_fs1gp(fd, devfd, dev, ioas);
     TAP_ERRNO(ioctl(devfd, VFIO_DEVICE_RESET), 0, "reset");
     tap_ok(h_bar_read32(devfd, SIM_DMA_REG_COUNT) == 0,
            "reset clears the engine");

@@ -178,6 +178,7 @@ static struct fixture setup(unsigned levels, uint64_t iova, uint64_t gpa,
 
     f.req.pgtbl_addr = alloc_table(f.mem);
     f.req.addr_width = levels == 5 ? 57 : 48;
+    f.req.fs1gp = true;
     f.req.iova = iova;
     map(f.mem, f.req.pgtbl_addr, levels, iova, gpa, page_size, leaf_flags);
     return f;
@@ -390,6 +391,18 @@ static void test_reserved(void)
     f = setup(4, 0x40000000, 0x80000000, GiB, PTE_TABLE);
     *fixture_pte(&f, 3) |= 1ULL << 29;
     check_fault(&f, SIM_FAULT_FS_RSVD, 3, "bit 29 in a 1G leaf => FS_RSVD at level 3");
+    teardown(&f);
+
+    f = setup(4, 0x40000000, 0x80000000, GiB, PTE_TABLE);
+    f.req.fs1gp = false;
+    check_fault(&f, SIM_FAULT_FS_RSVD, 3,
+                "PS=1 in a PDPE without CAP.FS1GP => FS_RSVD at level 3");
+    teardown(&f);
+
+    f = setup(4, 0x400000, 0x800000, 2 * MiB, PTE_TABLE);
+    f.req.fs1gp = false;
+    check_translation(&f, 0x800000, 2 * MiB, true,
+                      "without CAP.FS1GP a 2M leaf still translates");
     teardown(&f);
 
     f = setup(4, 0x40000000, 0x80000000, GiB, PTE_TABLE);
