@@ -227,9 +227,12 @@ static int vtd_nested_new(struct sim_ucmd *u,
     sim_log_u64(u->log, "addr_width", s1.addr_width);
     /*
      * Unknown flags, __reserved and a pgtbl_addr not 4 KiB aligned are
-     * accepted: the kernel never looks at the first two, and the PASID
-     * entry keeps only the page of the table (pasid_set_flptr()), as the
-     * walker does.  addr_width, SRE and EAFE are checked at attach.
+     * accepted: the kernel never looks at them.  pasid_set_flptr() ORs
+     * pgtbl_addr into the PASID entry unmasked, so its low 12 bits land
+     * in the entry's controls and reserved bits, and bits beyond the
+     * host address width stay in the table pointer: DMA walks that entry
+     * (vtd_pasid_entry.h).  addr_width, SRE and EAFE of the flags are
+     * checked at attach.
      */
     hwpt->iotlb = sim_iotlb_new();
     if (!hwpt->iotlb) {

@@ -15,6 +15,7 @@
 #include "iotlb.h"
 #include "psc.h"
 #include "translate.h"
+#include "vtd_pasid_entry.h"
 #include "vtd_regs.h"
 
 /* Stage-2 accesses of the first-stage walk; @opaque is the nest parent. */
@@ -53,19 +54,31 @@ static int s2_write64(void *opaque, uint64_t gpa, uint64_t val)
 static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
                              uint64_t *gpa, uint64_t *page_size)
 {
-    struct sim_fs_walk_req req = {
-        .pgtbl_addr = hwpt->s1.pgtbl_addr,
-        .addr_width = hwpt->s1.addr_width,
-        .vtd_flags = hwpt->s1.flags,
+    struct sim_vtd_fs_entry pe;
+    struct sim_fs_walk_req req;
+    struct sim_fs_walk_result res;
+    struct sim_fs_pse cached;
+    bool writable;
+
+    /*
+     * The walk follows the PASID entry the kernel wrote, not the HWPT's
+     * data: an entry hardware cannot use faults every request, and
+     * caches nothing.
+     */
+    sim_vtd_nested_fs_entry(&hwpt->s1, sim_config.vtd_cap,
+                            sim_config.vtd_ecap, &pe);
+    if (!pe.valid) {
+        return SIM_FAULT_PASID_ENTRY;
+    }
+    req = (struct sim_fs_walk_req) {
+        .pgtbl_addr = pe.fsptptr,
+        .addr_width = pe.addr_width,
+        .vtd_flags = pe.vtd_flags,
         .iova = iova,
         .write = write,
         .supervisor = false,
         .fs1gp = sim_config.vtd_cap & VTD_CAP_FS1GP,
     };
-    struct sim_fs_walk_result res;
-    struct sim_fs_pse cached;
-    bool writable;
-
     if (sim_iotlb_lookup(hwpt->iotlb, iova, gpa, page_size, &writable)) {
         /* A cached read-only translation faults a write, as hardware does. */
         return write && !writable ? SIM_FAULT_FS_WRITE : SIM_FAULT_NONE;

@@ -65,6 +65,8 @@ const char *sim_fault_name(enum sim_fault f)
         return "S2_MISS";
     case SIM_FAULT_S2_PERM:
         return "S2_PERM";
+    case SIM_FAULT_PASID_ENTRY:
+        return "PASID_ENTRY";
     }
     return "INVALID";
 }
@@ -140,7 +142,12 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     uint64_t entries[SIM_FS_MAX_LEVELS], entry_gpas[SIM_FS_MAX_LEVELS];
     unsigned top_level, first_level, level, num_pses = 0;
     unsigned us_denied_level = 0, rw_denied_level = 0;
-    uint64_t table = req->pgtbl_addr & FS_ADDR_MASK;
+    /*
+     * Unlike an entry's address field, the PASID entry's table pointer
+     * has no bits above the host address width to ignore: all of it is
+     * the GPA stage 2 translates.
+     */
+    uint64_t table = req->pgtbl_addr & ~FS_GENMASK(FS_PAGE_SHIFT - 1, 0);
     uint64_t page_mask;
     bool writable;
 

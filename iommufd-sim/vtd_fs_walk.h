@@ -31,6 +31,7 @@ enum sim_fault {
     SIM_FAULT_FS_NON_CANONICAL, /* input address beyond addr_width / not canonical */
     SIM_FAULT_S2_MISS,          /* guest-physical address not mapped in the stage-2 IOAS */
     SIM_FAULT_S2_PERM,          /* stage-2 mapping lacks the needed permission */
+    SIM_FAULT_PASID_ENTRY,      /* a PASID entry hardware cannot use (vtd_pasid_entry.h) */
 };
 
 /* "NONE", "BLOCKED", "FS_NOT_PRESENT", ... for logs. */
@@ -55,7 +56,7 @@ struct sim_fs_pse {
 };
 
 struct sim_fs_walk_req {
-    uint64_t pgtbl_addr;   /* GPA of the top-level table (iommu_hwpt_vtd_s1.pgtbl_addr) */
+    uint64_t pgtbl_addr;   /* GPA of the top-level table (the PASID entry's FSPTPTR) */
     uint32_t addr_width;   /* 48 => 4-level, 57 => 5-level; nothing else (the kernel rejects it) */
     uint64_t vtd_flags;    /* IOMMU_VTD_S1_SRE | _EAFE | _WPE from <linux/iommufd.h> */
     uint64_t iova;

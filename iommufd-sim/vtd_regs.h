@@ -45,6 +45,7 @@
 #define VTD_ECAP_MHMV(n)        ((uint64_t)(n) << 20)
 #define VTD_ECAP_NEST           (1ULL << 26)
 #define VTD_ECAP_PRS            (1ULL << 29)
+#define VTD_ECAP_ERS            (1ULL << 30)
 #define VTD_ECAP_SRS            (1ULL << 31)
 #define VTD_ECAP_EAFS           (1ULL << 34)
 #define VTD_ECAP_PSS(bits)      ((uint64_t)((bits) - 1) << 35)

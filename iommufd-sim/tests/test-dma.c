@@ -148,6 +148,80 @@ static void test_nested(int fd, int devfd, uint32_t dev, uint32_t ioas)
 }
 
 /*
+ * The FAULT_REASON of a DMA read at S1_IOVA through a nested HWPT on
+ * @parent whose pgtbl_addr is @pgtbl (4-level); whether the attach took
+ * it goes to *attached.
+ */
+static uint32_t dma_with_pgtbl(int fd, int devfd, uint32_t dev,
+                               uint32_t parent, uint64_t pgtbl,
+                               bool *attached)
+{
+    uint32_t nested, fault;
+
+    h_hwpt_nested(fd, dev, parent, 0, pgtbl, 48, &nested);
+    *attached = !h_attach(devfd, nested, false, 0, NULL);
+    fault = h_dma(devfd, false, 0, S1_IOVA, 16, SIM_DMA_DIR_TO_DEVICE);
+    h_detach(devfd, false, 0);
+    h_destroy(fd, nested);
+    return fault;
+}
+
+/*
+ * intel_pasid_setup_nested() checks the flags of iommu_hwpt_vtd_s1 and
+ * then ORs pgtbl_addr unmasked into the PASID entry (pasid_set_flptr()):
+ * its low 12 bits set the entry's controls or reserved bits, and high
+ * bits stay in the table pointer.  DMA follows the entry.
+ */
+static void test_pasid_entry(int fd, int devfd, uint32_t dev, uint32_t ioas)
+{
+    uint64_t saved_cap = sim_config.vtd_cap, saved_ecap = sim_config.vtd_ecap;
+    uint32_t parent;
+    bool attached;
+
+    build_tables();
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent);
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x4,
+                          &attached) == SIM_FAULT_FS_NOT_PRESENT && attached,
+           "pgtbl_addr bit 2 sets FSPM to 5-level: a 4-level table walked "
+           "with 5 levels does not translate");
+    sim_config.vtd_cap &= ~VTD_CAP_FS5LP;
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x4,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "... and without CAP.FS5LP the entry faults: PASID_ENTRY");
+    sim_config.vtd_cap = saved_cap;
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x8,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "pgtbl_addr bit 3: a reserved FSPM value: PASID_ENTRY");
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x2,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "pgtbl_addr bit 1: ERE without ECAP.ERS: PASID_ENTRY");
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x100,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "pgtbl_addr bit 8: a reserved bit: PASID_ENTRY");
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x80,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "pgtbl_addr bit 7 sets EAFE without ECAP.EAFS, which the "
+           "flags could not: PASID_ENTRY");
+    sim_config.vtd_ecap |= VTD_ECAP_EAFS;
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x80,
+                          &attached) == SIM_FAULT_NONE && attached &&
+           (table(PT_GPA)[0] & (1ULL << 10)),
+           "... with EAFS it translates, setting the extended-accessed bit");
+    sim_config.vtd_ecap &= ~VTD_ECAP_SRS;
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 0x1,
+                          &attached) == SIM_FAULT_PASID_ENTRY && attached,
+           "pgtbl_addr bit 0 sets SRE without ECAP.SRS: PASID_ENTRY");
+    sim_config.vtd_ecap = saved_ecap;
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA | 1ULL << 60,
+                          &attached) == SIM_FAULT_S2_MISS && attached,
+           "pgtbl_addr bit 60 stays in the table pointer: the table is "
+           "outside stage 2, S2_MISS");
+    tap_ok(dma_with_pgtbl(fd, devfd, dev, parent, PML4_GPA, &attached) ==
+           SIM_FAULT_NONE && attached, "the page-aligned table translates");
+    h_destroy(fd, parent);
+}
+
+/*
  * A 1 GiB first-stage leaf needs CAP.FS1GP (iommu_superpage_capability()
  * builds none without it): without it PS=1 in a PDPE is reserved.
  */
@@ -199,6 +273,7 @@ int main(void)
     test_paging(fd, devfd, dev, ioas);
     test_nested(fd, devfd, dev, ioas);
     test_fs1gp(fd, devfd, dev, ioas);
+    test_pasid_entry(fd, devfd, dev, ioas);
     TAP_ERRNO(ioctl(devfd, VFIO_DEVICE_RESET), 0, "reset");
     tap_ok(h_bar_read32(devfd, SIM_DMA_REG_COUNT) == 0,
            "reset clears the engine");

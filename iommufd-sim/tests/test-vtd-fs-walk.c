@@ -667,6 +667,7 @@ static void test_fault_names(void)
         { SIM_FAULT_FS_NON_CANONICAL, "FS_NON_CANONICAL" },
         { SIM_FAULT_S2_MISS, "S2_MISS" },
         { SIM_FAULT_S2_PERM, "S2_PERM" },
+        { SIM_FAULT_PASID_ENTRY, "PASID_ENTRY" },
     };
     bool ok = true;
 
