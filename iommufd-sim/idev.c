@@ -165,6 +165,12 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
                        struct sim_hwpt *hwpt)
 {
     struct sim_hwpt *old = sim_idev_attached(idev, has_pasid, pasid);
+    /*
+     * The RID's reserved regions follow it from IOAS to IOAS; the mock
+     * driver has none.
+     */
+    bool reserve = !has_pasid && !idev->mock && old != hwpt &&
+                   (!old || old->ioas != hwpt->ioas);
     int ret;
 
     /*
@@ -180,31 +186,30 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
             return ret;
         }
     }
-    if (!has_pasid) {
-        replace_window(idev, old, hwpt);
-    }
-    ret = check_pasid_compat(idev, has_pasid, hwpt);
-    if (ret) {
-        return ret;
-    }
-    if (!idev->mock && hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
-        ret = sim_hwpt_check_nested_attach(hwpt);
-        if (ret) {
-            return ret;
-        }
-    }
-    if (old == hwpt) {
-        return 0;
-    }
     /*
-     * The RID's reserved regions follow it from IOAS to IOAS; the mock
-     * driver has none.
+     * iommufd_hw_pagetable_attach() and iommufd_device_do_replace()
+     * enforce the reserved regions in the new IOAS (EADDRINUSE) before
+     * the IOMMU driver is asked: that failure never blocks translation,
+     * and comes before any the driver finds.
      */
-    if (!has_pasid && !idev->mock && (!old || old->ioas != hwpt->ioas)) {
+    if (reserve) {
         ret = sim_ioas_rid_attach(hwpt->ioas);
         if (ret) {
             return ret;
         }
+    }
+    if (!has_pasid) {
+        replace_window(idev, old, hwpt);
+    }
+    ret = check_pasid_compat(idev, has_pasid, hwpt);
+    if (!ret && !idev->mock && hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
+        ret = sim_hwpt_check_nested_attach(hwpt);
+    }
+    if (ret) {
+        goto unreserve;
+    }
+    if (old == hwpt) {
+        return 0;
     }
     if (has_pasid) {
         ret = set_pasid(idev, pasid, hwpt, &old);
@@ -216,12 +221,18 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     }
     hwpt->obj.users++;
     if (old) {
-        if (!has_pasid && !idev->mock && old->ioas != hwpt->ioas) {
+        if (reserve) {
             sim_ioas_rid_detach(old->ioas);
         }
         sim_hwpt_put(old);
     }
     return 0;
+
+unreserve:
+    if (reserve) {
+        sim_ioas_rid_detach(hwpt->ioas);
+    }
+    return ret;
 }
 
 /*
