@@ -4,8 +4,9 @@
  * A paging HWPT mirrors its IOAS (stage 2); a nested HWPT of type VTD_S1
  * points at a guest first-stage page table that is walked through its
  * parent's IOAS; it caches translations in an IOTLB, and non-leaf entries
- * in paging-structure caches, that only IOMMU_HWPT_INVALIDATE clears, as
- * hardware does.
+ * in paging-structure caches, that only IOMMU_HWPT_INVALIDATE and the
+ * kernel's flush when the HWPT leaves a RID or PASID clear, as on
+ * hardware.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -398,6 +399,26 @@ void sim_hwpt_put(struct sim_hwpt *hwpt)
     hwpt->obj.users--;
     if (hwpt->auto_domain && hwpt->obj.users == 1) {
         sim_obj_remove(hwpt->ictx, &hwpt->obj);
+    }
+}
+
+void sim_hwpt_flush_domain(struct sim_hwpt *hwpt)
+{
+    /*
+     * A nested PASID entry goes with a domain-selective IOTLB flush of its
+     * domain id (DMA_TLB_DSI_FLUSH), which takes the nested translations
+     * and their paging-structure entries of every PASID tagged with it.
+     * A nested HWPT has one domain id on the IOMMU wherever it is
+     * attached, so everything it cached goes, even if it still
+     * translates for another RID or PASID.  Paging HWPTs cache nothing
+     * here, and the mock driver's nested domains flush nothing.
+     */
+    if (hwpt->obj.type != SIM_OBJ_HWPT_NESTED || hwpt->mock) {
+        return;
+    }
+    sim_iotlb_invalidate(hwpt->iotlb, 0, UINT64_MAX);
+    if (hwpt->psc) {
+        sim_psc_invalidate(hwpt->psc, 0, UINT64_MAX, false);
     }
 }
 

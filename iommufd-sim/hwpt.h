@@ -29,6 +29,13 @@ void sim_hwpt_free(struct sim_hwpt *hwpt);
 void sim_hwpt_put(struct sim_hwpt *hwpt);
 
 /*
+ * The HWPT stopped translating for a RID or a PASID: the kernel tore its
+ * PASID entry down (intel_pasid_tear_down_entry()), flushing the caches
+ * of its domain.
+ */
+void sim_hwpt_flush_domain(struct sim_hwpt *hwpt);
+
+/*
  * Checks done when a nested HWPT is installed in a PASID table entry
  * (the kernel validates the stage-1 config at attach, not at allocation).
  */

@@ -82,6 +82,7 @@ void sim_idev_unbind(struct sim_idev *idev)
 
     /* A PASID is never attached to an automatic domain: no put frees one. */
     while ((a = sim_pasid_table_next(&idev->pasids, &pos))) {
+        sim_hwpt_flush_domain(a->hwpt);
         sim_hwpt_put(a->hwpt);
     }
     sim_pasid_table_destroy(&idev->pasids);
@@ -140,17 +141,22 @@ static int set_pasid(struct sim_idev *idev, uint32_t pasid,
 
 /*
  * Replacing the RID's domain is not atomic on Intel: intel_iommu_attach_device()
- * starts with device_block_translation(), and when the new domain then
- * fails, __iommu_group_set_domain_internal() re-attaches the old one ("DMA
- * can be discarded during the transition").  With
- * IOMMUFD_SIM_REPLACE_WINDOW_US set, the RID is blocked for that long with
- * the simulator unlocked, so DMA from another thread can land in the
+ * and intel_nested_attach_dev() start with device_block_translation(),
+ * which tears the old domain's PASID entry down and flushes its caches,
+ * and when the new domain then fails, __iommu_group_set_domain_internal()
+ * re-attaches the old one ("DMA can be discarded during the transition").
+ * With IOMMUFD_SIM_REPLACE_WINDOW_US set, the RID is blocked for that long
+ * with the simulator unlocked, so DMA from another thread can land in the
  * window; by default the window has no length.
  */
-static void replace_window(struct sim_idev *idev, struct sim_hwpt *old,
-                           struct sim_hwpt *hwpt)
+static void block_translation(struct sim_idev *idev, struct sim_hwpt *old,
+                              struct sim_hwpt *hwpt)
 {
-    if (!old || old == hwpt || !sim_config.replace_window_us) {
+    if (!old || old == hwpt) {
+        return;
+    }
+    sim_hwpt_flush_domain(old);
+    if (!sim_config.replace_window_us) {
         return;
     }
     /* Our reference keeps the new HWPT from being destroyed meanwhile. */
@@ -199,7 +205,7 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
         }
     }
     if (!has_pasid) {
-        replace_window(idev, old, hwpt);
+        block_translation(idev, old, hwpt);
     }
     ret = check_pasid_compat(idev, has_pasid, hwpt);
     if (!ret && !idev->mock && hwpt->obj.type == SIM_OBJ_HWPT_NESTED) {
@@ -223,6 +229,15 @@ static int attach_hwpt(struct sim_idev *idev, bool has_pasid, uint32_t pasid,
     if (old) {
         if (reserve) {
             sim_ioas_rid_detach(old->ioas);
+        }
+        /*
+         * A PASID's entry replaced in place flushes the old domain too,
+         * as the RID's did at block_translation(): later kernels'
+         * intel_pasid_replace_nested() (Linux 6.12 has no PASID attach
+         * through iommufd).
+         */
+        if (has_pasid) {
+            sim_hwpt_flush_domain(old);
         }
         sim_hwpt_put(old);
     }
@@ -327,5 +342,10 @@ void sim_idev_detach(struct sim_idev *idev, bool has_pasid, uint32_t pasid)
             sim_ioas_rid_detach(old->ioas);
         }
     }
+    /*
+     * The RID goes to the blocking domain (device_block_translation()),
+     * a PASID's entry is torn down (intel_iommu_remove_dev_pasid()).
+     */
+    sim_hwpt_flush_domain(old);
     sim_hwpt_put(old);
 }

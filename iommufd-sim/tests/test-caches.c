@@ -14,6 +14,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -107,22 +108,32 @@ static int stale(int old_value, int new_value)
     return architectural ? old_value : new_value;
 }
 
-/* The byte a 16-byte read at iova sees, or minus the fault. */
-static int seen(uint64_t iova)
+/*
+ * The byte a 16-byte read at iova sees, or minus the fault; @pasid 0 is
+ * a request without PASID.
+ */
+static int seen(uint32_t pasid, uint64_t iova)
 {
-    uint32_t f = h_dma(devfd, false, 0, iova, 16, SIM_DMA_DIR_TO_DEVICE);
+    uint32_t f = h_dma(devfd, pasid != 0, pasid, iova, 16,
+                       SIM_DMA_DIR_TO_DEVICE);
 
     return f ? -(int)f : (int)(h_bar_read32(devfd, SIM_DMA_DATA_OFFSET) & 0xff);
 }
 
-static void expect(uint64_t iova, int want, const char *what)
+static void expect_pasid(uint32_t pasid, uint64_t iova, int want,
+                         const char *what)
 {
-    int got = seen(iova);
+    int got = seen(pasid, iova);
 
     if (!tap_ok(got == want, "%s", what)) {
         tap_diag("iova 0x%llx: got %d, want %d (bytes; a fault negated)",
                  (unsigned long long)iova, got, want);
     }
+}
+
+static void expect(uint64_t iova, int want, const char *what)
+{
+    expect_pasid(0, iova, want, what);
 }
 
 static void inv(uint32_t hwpt, uint64_t addr, uint64_t npages, uint32_t flags)
@@ -315,6 +326,97 @@ static void test_rights_cached(void)
     nested_free(hwpt);
 }
 
+/*
+ * Points the PDE of iova below root at a new page table mapping it to
+ * @page, and maps it to page_c in the old one: a stale IOTLB entry shows
+ * the page before, a walk from a stale PDE 0xcc, a fresh walk @page.
+ */
+static void repoint(uint64_t root, uint64_t iova, uint64_t page)
+{
+    uint64_t *pde = entry_of(root, 4, iova, 2);
+
+    *entry(*pde & ADDR_MASK, iova, 1) = page_c | P_RW_US;
+    *pde = alloc_page() | P_RW_US;
+    map(*pde & ADDR_MASK, 1, iova, page);
+}
+
+/*
+ * A nested HWPT leaving a RID or a PASID has its domain flushed
+ * (intel_pasid_tear_down_entry(): a domain-selective IOTLB flush), so
+ * attached again it walks the tables as they are.
+ */
+static void test_flush_on_detach(uint32_t ioas)
+{
+    uint64_t root, x = 0x40000000;
+    uint32_t hwpt = nested_new(&root, 4), pasid_parent, bad, other;
+
+    map(root, 4, x, page_a);
+    expect(x, 0xaa, "DMA through a nested HWPT");
+    repoint(root, x, page_b);
+    h_attach(devfd, parent, false, 0, NULL);
+    h_attach(devfd, hwpt, false, 0, NULL);
+    expect(x, 0xbb, "device_block_translation(): the RID replaced away and "
+           "back walks the new table");
+    repoint(root, x, page_a);
+    h_detach(devfd, false, 0);
+    h_attach(devfd, hwpt, false, 0, NULL);
+    expect(x, 0xaa, "... so does the RID detached and attached again");
+    repoint(root, x, page_b);
+    h_hwpt_nested(fd, dev, parent, 0, root, 39, &bad);
+    TAP_ERRNO(h_attach(devfd, bad, false, 0, NULL), EINVAL,
+              "replace into a nested HWPT the driver refuses");
+    expect(x, 0xbb, "intel_nested_attach_dev(): it blocked, flushing the "
+           "old domain, before refusing");
+    h_destroy(fd, bad);
+    nested_free(hwpt);
+
+    /* The same through PASID 5, on HWPTs allocated for PASIDs. */
+    h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT |
+                 IOMMU_HWPT_ALLOC_PASID, &pasid_parent);
+    h_attach(devfd, pasid_parent, false, 0, NULL);
+    root = alloc_page();
+    map(root, 4, x, page_a);
+    h_hwpt_nested(fd, dev, pasid_parent, IOMMU_HWPT_ALLOC_PASID, root, 48,
+                  &hwpt);
+    h_hwpt_nested(fd, dev, pasid_parent, IOMMU_HWPT_ALLOC_PASID, root, 48,
+                  &other);
+    h_attach(devfd, hwpt, true, 5, NULL);
+    expect_pasid(5, x, 0xaa, "DMA with PASID 5");
+    repoint(root, x, page_b);
+    h_detach(devfd, true, 5);
+    h_attach(devfd, hwpt, true, 5, NULL);
+    expect_pasid(5, x, 0xbb, "intel_iommu_remove_dev_pasid(): PASID 5 "
+                 "detached and attached again walks the new table");
+    repoint(root, x, page_a);
+    h_attach(devfd, other, true, 5, NULL);
+    h_attach(devfd, hwpt, true, 5, NULL);
+    expect_pasid(5, x, 0xaa, "... so does PASID 5 replaced away and back");
+
+    h_attach(devfd, hwpt, false, 0, NULL);
+    expect(x, 0xaa, "the same HWPT on the RID too");
+    repoint(root, x, page_b);
+    h_detach(devfd, true, 5);
+    expect(x, 0xbb, "leaving PASID 5 flushes its domain id: the RID, still "
+           "attached, walks the new table");
+
+    h_attach(devfd, pasid_parent, false, 0, NULL);
+    h_attach(devfd, hwpt, true, 5, NULL);
+    expect_pasid(5, x, 0xbb, "PASID 5 again");
+    repoint(root, x, page_a);
+    close(devfd);
+    devfd = h_open_dev(0);
+    if (devfd < 0 || h_bind(devfd, fd, &dev) || h_enable_device(devfd) ||
+        h_attach(devfd, hwpt, false, 0, NULL)) {
+        abort();
+    }
+    expect(x, 0xaa, "closing the device detached PASID 5, flushing the "
+           "domain: bound again, the RID walks the new table");
+    h_detach(devfd, false, 0);
+    h_destroy(fd, other);
+    h_destroy(fd, hwpt);
+    h_destroy(fd, pasid_parent);
+}
+
 int main(void)
 {
     const char *mode = getenv("IOMMUFD_SIM_CACHE");
@@ -350,6 +452,7 @@ int main(void)
     test_page_selective();
     test_pasid_selective();
     test_rights_cached();
+    test_flush_on_detach(ioas);
 
     h_destroy(fd, parent);
     close(devfd);
