@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -24,7 +23,9 @@
 #include "access.h"
 #include "ioas.h"
 #include "mock_iommu.h"
+#include "ioas_fill.h"
 #include "ucmd.h"
+#include "user_pin.h"
 
 #define SIM_PAGE_SIZE 4096ULL
 /* The kernel caps automatic IOVA alignment at HPAGE_SIZE (x86, THP). */
@@ -233,16 +234,6 @@ void sim_ioas_free(struct sim_ioas *ioas)
     free(ioas);
 }
 
-static bool holds_read_only(const struct sim_ioas *ioas)
-{
-    for (size_t i = 0; i < ioas->map.num; i++) {
-        if (!(ioas->map.areas[i].prot & IOMMU_IOAS_MAP_WRITEABLE)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /*
  * Whether a mapping with @prot can fill every domain of the IOAS
  * (iopt_fill_domains_pages()): Linux 6.12 fails a read-only one in a VT-d
@@ -288,9 +279,9 @@ int sim_ioas_add_domain(struct sim_ioas *ioas,
             return ret;
         }
     }
-    /* iopt_fill_domain() maps every area: __domain_mapping() refuses. */
-    if (geo->refuses_read_only && holds_read_only(ioas)) {
-        return -EINVAL;
+    ret = sim_ioas_fill_domain(ioas, geo);
+    if (ret) {
+        return ret;
     }
     grown = realloc(ioas->domains, (ioas->num_domains + 1) * sizeof(*grown));
     if (!grown) {
@@ -638,31 +629,6 @@ static int check_fixed_iova(struct sim_ioas *ioas, uint64_t iova,
     return 0;
 }
 
-/*
- * Whether [uaddr, uaddr + len) is mapped in this process: pinning it
- * (pin_user_pages_fast()) fails with EFAULT otherwise.  mincore() says
- * ENOMEM for a range with a hole.
- */
-static bool user_range_mapped(uint64_t uaddr, uint64_t len)
-{
-    static unsigned char vec[4096];
-    uint64_t first = uaddr & ~(SIM_PAGE_SIZE - 1);
-    uint64_t end = uaddr + len;
-
-    while (first < end) {
-        uint64_t chunk = end - first;
-
-        if (chunk > sizeof(vec) * SIM_PAGE_SIZE) {
-            chunk = sizeof(vec) * SIM_PAGE_SIZE;
-        }
-        if (mincore((void *)(uintptr_t)first, chunk, vec)) {
-            return false;
-        }
-        first += chunk;
-    }
-    return true;
-}
-
 /* Places and inserts one area; *iova is input (FIXED_IOVA) or output. */
 static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
                     uint64_t length, struct sim_area *a, uint64_t page_addr)
@@ -689,11 +655,21 @@ static int map_area(struct sim_ioas *ioas, uint32_t flags, uint64_t *iova,
     /*
      * With a domain on the IOAS the pages are pinned now, to fill it
      * (iopt_fill_domains_pages()); without one, not until something
-     * needs them.
+     * needs them.  A file's pages are pinned through the file.
      */
-    if (ioas->num_domains && a->file_fd < 0 &&
-        !user_range_mapped(page_addr, length)) {
-        return -EFAULT;
+    if (ioas->num_domains && a->file_fd < 0) {
+        struct sim_user_maps *maps;
+
+        ret = sim_user_maps_read(&maps);
+        if (ret) {
+            return ret;
+        }
+        ret = sim_user_pin_check(maps, page_addr, length,
+                                 a->backing_writable);
+        sim_user_maps_free(maps);
+        if (ret) {
+            return ret;
+        }
     }
     ret = check_domains_take(ioas, flags & MAP_PROT_FLAGS);
     if (ret) {

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "sim-helpers.h"
 #include "tap.h"
+#include "test_cmd.h"
 #include "vtd_regs.h"
 
 #define PAGE 4096ULL
@@ -326,6 +327,162 @@ static void test_pin_efault(int fd, uint32_t dev)
     munmap(buf, PAGE);
 }
 
+/* A fresh anonymous mapping of @pages pages with @prot. */
+static char *anon(unsigned pages, int prot)
+{
+    char *p = mmap(NULL, pages * PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+
+    if (p == MAP_FAILED) {
+        abort();
+    }
+    return p;
+}
+
+/*
+ * iopt_table_add_domain() -> iopt_fill_domain() pins every area the new
+ * domain maps, and IOAS_MAP pins at once where a domain exists
+ * (iopt_fill_domains_pages()): pin_user_pages_fast() with FOLL_LONGTERM,
+ * and FOLL_WRITE for pages mapped writeable (pfn_reader_user_init()),
+ * fails with EFAULT where check_vma_flags() refuses the mapping.
+ */
+static void test_pin_vma(int fd, int devfd, uint32_t dev)
+{
+    char *buf = anon(2, PROT_READ | PROT_WRITE);
+    char *ro = anon(1, PROT_READ), *none = anon(1, PROT_NONE);
+    char *wo = anon(1, PROT_WRITE);
+    struct iommu_ioas_copy cp = {
+        .size = sizeof(cp),
+        .flags = IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_FIXED_IOVA,
+        .dst_iova = 0x100000, .src_iova = 0x100000, .length = PAGE,
+    };
+    uint32_t ioas, copy, hwpt, hwpt2;
+
+    h_ioas_alloc(fd, &ioas);
+    h_map(fd, ioas, buf, 2 * PAGE, 0x100000, RW_FLAGS);
+    munmap(buf, 2 * PAGE);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), EFAULT,
+              "iopt_fill_domain(): HWPT_ALLOC over an area whose memory was "
+              "unmapped: EFAULT");
+    TAP_ERRNO(h_attach(devfd, ioas, false, 0, NULL), EFAULT,
+              "... and so does the automatic domain of an attach");
+    h_unmap(fd, ioas, 0x100000, 2 * PAGE, NULL);
+
+    h_map(fd, ioas, ro, PAGE, 0x100000, RW_FLAGS);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), EFAULT,
+              "check_vma_flags(): a read-only mapping mapped WRITEABLE "
+              "cannot be pinned for writing: EFAULT");
+    h_unmap(fd, ioas, 0x100000, PAGE, NULL);
+    h_map(fd, ioas, ro, PAGE, 0x100000,
+          IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_FIXED_IOVA);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), 0,
+              "... mapped READABLE only it can");
+    TAP_ERRNO(h_map(fd, ioas, ro, PAGE, 0x200000, RW_FLAGS), EFAULT,
+              "iopt_fill_domains_pages(): IOAS_MAP WRITEABLE of a read-only "
+              "mapping with a domain present: EFAULT");
+    TAP_ERRNO(h_map(fd, ioas, none, PAGE, 0x200000,
+                    IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_FIXED_IOVA),
+              EFAULT, "... IOAS_MAP of a PROT_NONE mapping: EFAULT");
+    TAP_ERRNO(h_map(fd, ioas, wo, PAGE, 0x200000, RW_FLAGS), 0,
+              "... a write-only mapping pins for writing (VM_WRITE is all "
+              "FOLL_WRITE asks)");
+
+    /*
+     * Pages a domain holds are not pinned again (pfn_reader_fill_span()):
+     * not by another domain of the IOAS, nor by a domain of an IOAS they
+     * were copied to.
+     */
+    munmap(ro, PAGE);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt2), 0,
+              "memory unmapped, a second domain of the IOAS takes the pages "
+              "from the first");
+    h_destroy(fd, hwpt2);
+    h_ioas_alloc(fd, &copy);
+    cp.src_ioas_id = ioas;
+    cp.dst_ioas_id = copy;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_COPY, &cp), 0, "IOAS_COPY");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, copy, 0, &hwpt2), 0,
+              "... and a domain of the IOAS they were copied to too");
+    h_destroy(fd, hwpt2);
+    h_destroy(fd, hwpt);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, copy, 0, &hwpt2), EFAULT,
+              "with no domain holding them they are pinned from the process: "
+              "EFAULT");
+    h_destroy(fd, copy);
+    h_destroy(fd, ioas);
+    munmap(none, PAGE);
+    munmap(wo, PAGE);
+}
+
+/*
+ * Pages an access pinned are not pinned again for a domain
+ * (pfn_reader_fill_span() reads them from pinned_pfns); the selftest's
+ * access objects (IOMMU_TEST_CMD) pin them.
+ */
+static void test_pin_access(int fd, uint32_t dev)
+{
+    char *buf = anon(2, PROT_READ | PROT_WRITE);
+    struct sim_test_cmd cmd = {
+        .size = sizeof(cmd), .op = SIM_TEST_OP_CREATE_ACCESS,
+        /* MOCK_FLAGS_ACCESS_CREATE_NEEDS_PIN_PAGES */
+        .create_access.flags = 1,
+    };
+    uint32_t ioas, hwpt;
+    int access_fd;
+
+    sim_config.test_cmd = true;
+    h_ioas_alloc(fd, &ioas);
+    h_map(fd, ioas, buf, 2 * PAGE, 0x100000, RW_FLAGS);
+    cmd.id = ioas;
+    ioctl(fd, SIM_IOMMU_TEST_CMD, &cmd);
+    access_fd = cmd.create_access.out_access_fd;
+    cmd = (struct sim_test_cmd) {
+        .size = sizeof(cmd), .op = SIM_TEST_OP_ACCESS_PAGES, .id = access_fd,
+        .access_pages = { .iova = 0x100000, .length = PAGE },
+    };
+    TAP_ERRNO(ioctl(fd, SIM_IOMMU_TEST_CMD, &cmd), 0,
+              "an access pins the first page");
+    munmap(buf, PAGE);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), 0,
+              "iopt_fill_domain(): the pinned page, unmapped, comes from the "
+              "access");
+    h_destroy(fd, hwpt);
+    munmap(buf + PAGE, PAGE);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), EFAULT,
+              "... the other one, unmapped too, is pinned from the process: "
+              "EFAULT");
+    close(access_fd);
+    h_destroy(fd, ioas);
+    sim_config.test_cmd = false;
+}
+
+/* IOAS_MAP_FILE: the pages come from the file, wherever it is mapped. */
+static void test_pin_file(int fd, uint32_t dev)
+{
+    int mfd = memfd_create("pin", MFD_CLOEXEC);
+    struct iommu_ioas_map_file mf = {
+        .size = sizeof(mf), .fd = mfd, .length = PAGE,
+        .flags = RW_FLAGS, .iova = 0x100000,
+    };
+    uint32_t ioas, hwpt;
+
+    if (mfd < 0 || ftruncate(mfd, PAGE)) {
+        abort();
+    }
+    h_ioas_alloc(fd, &ioas);
+    mf.ioas_id = ioas;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP_FILE, &mf), 0,
+              "IOAS_MAP_FILE of a memfd mapped nowhere");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, 0, &hwpt), 0,
+              "iopt_fill_domain(): a file area is pinned through the file");
+    mf.iova = 0x200000;
+    TAP_ERRNO(ioctl(fd, IOMMU_IOAS_MAP_FILE, &mf), 0,
+              "... and so is IOAS_MAP_FILE with a domain present");
+    h_destroy(fd, hwpt);
+    h_destroy(fd, ioas);
+    close(mfd);
+}
+
 /* The dirty ioctls of a VT-d paging HWPT. */
 static void test_dirty_ioctls(int fd, uint32_t dev)
 {
@@ -462,6 +619,9 @@ int main(void)
     test_iova_alignment(fd, dev);
     test_allow_iovas(fd);
     test_pin_efault(fd, dev);
+    test_pin_vma(fd, devfd, dev);
+    test_pin_access(fd, dev);
+    test_pin_file(fd, dev);
     test_dirty_ioctls(fd, dev);
     test_dirty_capability(fd, dev);
     test_vfio_compat(fd);

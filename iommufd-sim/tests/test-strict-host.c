@@ -103,6 +103,33 @@ static void test_parent_refuses(int fd, uint32_t dev, uint8_t *rw,
     h_destroy(fd, ioas);
 }
 
+/*
+ * Linux 6.12: iopt_fill_domain() takes the areas from the lowest IOVA up
+ * and pins each (pfn_reader_user_pin()) before mapping it: a read-only
+ * area the pin refuses is EFAULT, not __domain_mapping()'s EINVAL, and a
+ * read-only area below an area the pin refuses is EINVAL.
+ */
+static void test_pin_before_map(int fd, uint32_t dev, uint8_t *ro)
+{
+    uint8_t *none = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+                         -1, 0);
+    uint32_t ioas, parent;
+
+    h_ioas_alloc(fd, &ioas);
+    h_map(fd, ioas, none, PAGE, RO_IOVA, RO_FLAGS);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT,
+                           &parent), EFAULT,
+              "6.12: nest parent over a read-only area of PROT_NONE memory: "
+              "the pin fails first, EFAULT");
+    h_map(fd, ioas, ro, PAGE, RW_IOVA, RO_FLAGS);
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT,
+                           &parent), EINVAL,
+              "6.12: ... with a pinnable read-only area below it, that one "
+              "is mapped first: EINVAL");
+    h_destroy(fd, ioas);
+    munmap(none, PAGE);
+}
+
 /* Linux 7.1: read-only areas are writeable through a nesting parent. */
 static void test_parent_forces_writeable(int fd, int devfd, uint32_t dev,
                                          uint8_t *ro)
@@ -152,6 +179,7 @@ int main(void)
     test_plain_domain(fd, devfd, dev, ro);
     if (v612) {
         test_parent_refuses(fd, dev, rw, ro);
+        test_pin_before_map(fd, dev, ro);
     } else {
         test_parent_forces_writeable(fd, devfd, dev, ro);
     }
