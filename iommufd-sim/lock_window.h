@@ -18,4 +18,8 @@
  */
 void sim_lock_window(unsigned us);
 
+/* The device's own thread takes and releases the simulator's lock. */
+void sim_lock_enter(void);
+void sim_lock_leave(void);
+
 #endif /* IOMMUFD_SIM_LOCK_WINDOW_H */

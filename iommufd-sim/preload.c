@@ -292,6 +292,16 @@ void sim_lock_window(unsigned us)
     pthread_mutex_lock(&sim_lock);
 }
 
+void sim_lock_enter(void)
+{
+    pthread_mutex_lock(&sim_lock);
+}
+
+void sim_lock_leave(void)
+{
+    pthread_mutex_unlock(&sim_lock);
+}
+
 /* Locks and returns the simulated entry for fd, or NULL (not locked). */
 static struct sim_fd *lock_fd(int fd)
 {

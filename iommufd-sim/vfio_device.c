@@ -31,9 +31,21 @@
 static struct sim_vdev devices[SIM_MAX_DEVICES];
 static bool devices_ready[SIM_MAX_DEVICES];
 
-static void reset_device(struct sim_vdev *vdev)
+void sim_vdev_reset(struct sim_vdev *vdev)
 {
     sim_dma_reset(&vdev->dma);
+    sim_dma_stream_reset(&vdev->stream);
+}
+
+/* Where a request of the stream goes now (its thread holds the lock) */
+static struct sim_hwpt *stream_resolve(void *opaque, bool has_pasid,
+                                       uint32_t pasid, bool *bus_master)
+{
+    struct sim_vdev *vdev = opaque;
+
+    *bus_master = sim_pci_bus_master(&vdev->cfg);
+    return vdev->idev ? sim_idev_attached(vdev->idev, has_pasid, pasid) :
+                        NULL;
 }
 
 struct sim_vdev *sim_vdev_get(unsigned index)
@@ -49,7 +61,8 @@ struct sim_vdev *sim_vdev_get(unsigned index)
         vdev->bound_fd = -1;
         sim_pci_config_init(&vdev->cfg, sim_config.pasid_cap);
         sim_irqs_init(&vdev->irqs);
-        reset_device(vdev);
+        sim_dma_stream_init(&vdev->stream, index, stream_resolve, vdev);
+        sim_vdev_reset(vdev);
         devices_ready[index] = true;
     }
     return vdev;
@@ -65,7 +78,7 @@ void sim_vdev_close(struct sim_vdev *vdev, int fd)
     vdev->idev = NULL;
     vdev->bound_fd = -1;
     sim_irqs_release(&vdev->irqs);
-    reset_device(vdev);
+    sim_vdev_reset(vdev);
 }
 
 /* What the host enabled: the device's PASID width, capped by the IOMMU. */
@@ -286,7 +299,7 @@ static ssize_t region_rw(struct sim_vdev *vdev, int fd, void *buf,
         } else {
             log_config("CONFIG_WRITE", vdev, pos, buf, n);
             if (sim_pci_config_write(&vdev->cfg, pos, buf, n)) {
-                reset_device(vdev);
+                sim_vdev_reset(vdev);
             }
         }
         return n;
@@ -301,6 +314,21 @@ static ssize_t region_rw(struct sim_vdev *vdev, int fd, void *buf,
     /* vfio-pci refuses BAR access while memory decode is off. */
     if (!sim_pci_memory_enabled(&vdev->cfg)) {
         return -EIO;
+    }
+    if (pos >= SIM_DMA_STREAM_FIRST && pos <= SIM_DMA_STREAM_LAST) {
+        /* the stream's registers: aligned 32-bit accesses only */
+        uint32_t val = 0;
+
+        if (n == sizeof(val) && !(pos & 3)) {
+            if (write) {
+                memcpy(&val, buf, sizeof(val));
+                sim_dma_stream_reg_write(&vdev->stream, pos, val);
+            } else {
+                val = sim_dma_stream_reg_read(&vdev->stream, pos);
+                memcpy(buf, &val, sizeof(val));
+            }
+        }
+        return n;
     }
     if (!write) {
         sim_dma_mmio_read(&vdev->dma, pos, buf, n);

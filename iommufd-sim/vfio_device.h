@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "dma_engine.h"
+#include "dma_stream.h"
 #include "pci_config.h"
 #include "vfio_irqs.h"
 
@@ -22,8 +23,12 @@ struct sim_vdev {
     struct sim_idev *idev;
     struct sim_pci_config cfg;
     struct sim_dma_engine dma;
+    struct sim_dma_stream stream;
     struct sim_vfio_irqs irqs;
 };
+
+/* Function-level reset: the DMA engine and its stream stop and clear. */
+void sim_vdev_reset(struct sim_vdev *vdev);
 
 /* The device vfioN, or NULL if N is not simulated. */
 struct sim_vdev *sim_vdev_get(unsigned index);

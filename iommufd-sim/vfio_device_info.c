@@ -190,7 +190,7 @@ int sim_vdev_info_ioctl(struct sim_vdev *vdev, unsigned long request,
     case VFIO_DEVICE_SET_IRQS:
         return set_irqs(vdev, arg, log);
     case VFIO_DEVICE_RESET:
-        sim_dma_reset(&vdev->dma);
+        sim_vdev_reset(vdev);
         return 0;
     case VFIO_DEVICE_FEATURE:
         return device_feature(arg, log);
