@@ -4,7 +4,11 @@
  * The thread takes the simulator's lock for each read, as a device's
  * request meets the IOMMU between two of the kernel's operations, never
  * inside one.  It yields between reads, so that the VMM's calls, which
- * need the same lock, are not starved.
+ * need the same lock, are not starved.  A thread may not get a core at
+ * the moment that matters, so every iommufd call also lets each running
+ * stream read all its slots first (sim_dma_stream_pass()): a schedule a
+ * real device may well follow, and the one that shows whether the VMM
+ * made the host forget a translation before telling the guest it had.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -79,6 +83,13 @@ static void stream_read(struct sim_dma_stream *s, unsigned i)
     slot->fault = f;
     slot->data = data;
     slot->last_seq = s->seq;
+}
+
+void sim_dma_stream_pass(struct sim_dma_stream *s)
+{
+    for (unsigned i = 0; s->run && i < s->nslots; i++) {
+        stream_read(s, i);
+    }
 }
 
 static void *stream_thread(void *opaque)

@@ -66,6 +66,13 @@ void sim_dma_stream_init(struct sim_dma_stream *s, unsigned dev_index,
 /* Device reset: the stream stops, its slots are cleared. */
 void sim_dma_stream_reset(struct sim_dma_stream *s);
 
+/*
+ * One read of every slot, now, on the caller's thread, if the stream
+ * runs: the device's requests just before a kernel call.  With the
+ * simulator's lock held.
+ */
+void sim_dma_stream_pass(struct sim_dma_stream *s);
+
 /* Register access, with the simulator's lock held. */
 uint32_t sim_dma_stream_reg_read(struct sim_dma_stream *s, uint32_t off);
 void sim_dma_stream_reg_write(struct sim_dma_stream *s, uint32_t off,

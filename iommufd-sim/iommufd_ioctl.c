@@ -19,6 +19,7 @@
 #include "iommufd_ioctl.h"
 #include "test_cmd.h"
 #include "ucmd.h"
+#include "vfio_device.h"
 #include "vfio_compat.h"
 
 #define MINSZ(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
@@ -149,6 +150,8 @@ int sim_iommufd_ioctl(struct sim_ictx *ictx, int fd, unsigned long request,
     if (sim_vfio_compat_request(request)) {
         return sim_vfio_compat_ioctl(ictx, fd, request, arg);
     }
+    /* The devices' free-running streams get in first (dma_stream.h) */
+    sim_vdev_streams_pass();
     sim_log_begin(&log, op ? op->name : "UNKNOWN_IOCTL");
     sim_log_i64(&log, "fd", fd);
     sim_log_u64(&log, "ctx", ictx->serial);

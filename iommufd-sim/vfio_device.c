@@ -48,6 +48,15 @@ static struct sim_hwpt *stream_resolve(void *opaque, bool has_pasid,
                         NULL;
 }
 
+void sim_vdev_streams_pass(void)
+{
+    for (unsigned i = 0; i < SIM_MAX_DEVICES; i++) {
+        if (devices_ready[i]) {
+            sim_dma_stream_pass(&devices[i].stream);
+        }
+    }
+}
+
 struct sim_vdev *sim_vdev_get(unsigned index)
 {
     struct sim_vdev *vdev;

@@ -30,6 +30,9 @@ struct sim_vdev {
 /* Function-level reset: the DMA engine and its stream stop and clear. */
 void sim_vdev_reset(struct sim_vdev *vdev);
 
+/* Every running stream reads all its slots once (simulator lock held). */
+void sim_vdev_streams_pass(void);
+
 /* The device vfioN, or NULL if N is not simulated. */
 struct sim_vdev *sim_vdev_get(unsigned index);
 
