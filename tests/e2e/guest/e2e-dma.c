@@ -36,6 +36,11 @@
 #define MAPPED_IOVA     0x100000000ull
 #define UNMAPPED_IOVA   0x200000000ull
 #define READONLY_IOVA   0x300000000ull
+#define STREAM_IOVA     0x400000000ull  /* unmapped under the stream */
+#define MARKER_IOVA     0x500000000ull  /* the guest's "unmap returned" */
+#define STREAM_PATTERN  0x76767676u
+#define MARKER_BEFORE   0x4d4d4d4du
+#define MARKER_AFTER    0x4e4e4e4eu
 #define XFER            2048 /* the engine's maximum, the DATA window */
 
 /* The guest-physical address of the (present, locked) page at @p */
@@ -164,6 +169,83 @@ static int vfio_open(const char *bdf)
     return container;
 }
 
+/* Let the device's free-running stream do @n more reads (bounded) */
+static int stream_reads(uint32_t n)
+{
+    uint32_t from = rd32(REG_STREAM_SEQ);
+
+    for (int i = 0; i < 2000; i++) {
+        if (rd32(REG_STREAM_SEQ) - from >= n) {
+            return 1;
+        }
+        usleep(1000);
+    }
+    return 0;
+}
+
+static void stream_slot(uint32_t slot, uint64_t iova)
+{
+    wr32(REG_STREAM_SLOT, slot);
+    wr32(REG_STREAM_PASID, 0);
+    wr32(REG_STREAM_IOVA_LO, (uint32_t)iova);
+    wr32(REG_STREAM_IOVA_HI, (uint32_t)(iova >> 32));
+}
+
+/*
+ * The device reads, on its own, a marker page and a page the guest then
+ * unmaps.  Once the unmap has returned the guest changes the marker: a
+ * device that sees the new marker must not reach the unmapped page any
+ * more.  tests/e2e/run checks that in the simulator's DMA_STREAM
+ * records; here only that the stream ran.
+ */
+static void dma_stream_unmap(int container)
+{
+    struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+    struct vfio_iommu_type1_dma_unmap unmap = { .argsz = sizeof(unmap) };
+    volatile uint32_t *victim, *marker;
+    int ok;
+
+    victim = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    marker = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (victim == MAP_FAILED || marker == MAP_FAILED) {
+        die("dma-stream-unmap", "mmap");
+    }
+    victim[0] = STREAM_PATTERN;
+    marker[0] = MARKER_BEFORE;
+    map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+    map.size = 4096;
+    map.vaddr = (uintptr_t)victim;
+    map.iova = STREAM_IOVA;
+    if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map)) {
+        die("dma-stream-unmap", "VFIO_IOMMU_MAP_DMA");
+    }
+    map.vaddr = (uintptr_t)marker;
+    map.iova = MARKER_IOVA;
+    if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map)) {
+        die("dma-stream-unmap", "VFIO_IOMMU_MAP_DMA marker");
+    }
+    stream_slot(0, MARKER_IOVA);
+    stream_slot(1, STREAM_IOVA);
+    wr32(REG_STREAM_CTL, 2 << 4 | 1);
+    ok = stream_reads(100);
+    unmap.iova = STREAM_IOVA;
+    unmap.size = 4096;
+    if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
+        die("dma-stream-unmap", "VFIO_IOMMU_UNMAP_DMA");
+    }
+    marker[0] = MARKER_AFTER;
+    ok &= stream_reads(100);
+    wr32(REG_STREAM_CTL, 0);
+    unmap.iova = MARKER_IOVA;
+    if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
+        die("dma-stream-unmap", "VFIO_IOMMU_UNMAP_DMA marker");
+    }
+    result(ok, "dma-stream-unmap", "stream at read %u",
+           rd32(REG_STREAM_SEQ));
+}
+
 static uint64_t region_offset(uint32_t index, const char *name)
 {
     struct vfio_region_info ri = { .argsz = sizeof(ri), .index = index };
@@ -277,6 +359,8 @@ int main(int argc, char **argv)
     if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
         die("dma-readonly-write-fault", "VFIO_IOMMU_UNMAP_DMA");
     }
+
+    dma_stream_unmap(container);
 
     /* An IOVA the guest never mapped: the device must see a fault. */
     st = dma(UNMAPPED_IOVA, 64, DIR_FROM_DEVICE);

@@ -19,6 +19,12 @@
 #define REG_FAULT_REASON 0x24
 #define REG_FAULT_LO    0x28
 #define REG_FAULT_HI    0x2c
+#define REG_STREAM_CTL  0x40    /* slots in 7:4, bit 0 run */
+#define REG_STREAM_SLOT 0x44
+#define REG_STREAM_PASID 0x48
+#define REG_STREAM_IOVA_LO 0x4c
+#define REG_STREAM_IOVA_HI 0x50
+#define REG_STREAM_SEQ  0x54
 #define REG_DATA        0x800
 #define SIM_ID          0x53494d44u /* "SIMD" */
 #define STATUS_DONE     1u
