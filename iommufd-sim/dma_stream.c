@@ -41,7 +41,9 @@ static void log_change(struct sim_dma_stream *s, unsigned i,
     sim_log_begin(&rec, "DMA_STREAM");
     sim_log_u64(&rec, "dev", s->dev_index);
     sim_log_u64(&rec, "slot", i);
-    if (slot->pasid & SIM_DMA_PASID_VALID) {
+    if (slot->pasid & SIM_DMA_STREAM_WITNESS) {
+        sim_log_bool(&rec, "witness", true);
+    } else if (slot->pasid & SIM_DMA_PASID_VALID) {
         sim_log_u64(&rec, "pasid", slot->pasid & SIM_DMA_PASID_MASK);
     }
     sim_log_u64(&rec, "iova", slot->iova);
@@ -61,7 +63,8 @@ static void stream_read(struct sim_dma_stream *s, unsigned i)
 {
     struct sim_dma_stream_slot *slot = &s->slots[i];
     bool has_pasid = slot->pasid & SIM_DMA_PASID_VALID, bus_master;
-    struct sim_hwpt *hwpt = s->resolve(s->opaque, has_pasid,
+    bool witness = slot->pasid & SIM_DMA_STREAM_WITNESS;
+    struct sim_hwpt *hwpt = s->resolve(s->opaque, witness, has_pasid,
                                        slot->pasid & SIM_DMA_PASID_MASK,
                                        &bus_master);
     struct sim_host_range r;
@@ -132,9 +135,12 @@ static void log_stop(struct sim_dma_stream *s)
     }
 }
 
-static void stream_stop(struct sim_dma_stream *s)
+static void stream_stop(struct sim_dma_stream *s, bool finish_round)
 {
     if (s->run) {
+        if (finish_round) {
+            sim_dma_stream_pass(s);
+        }
         s->run = false;
         log_stop(s);
     }
@@ -165,7 +171,7 @@ static void stream_start(struct sim_dma_stream *s)
 
 void sim_dma_stream_reset(struct sim_dma_stream *s)
 {
-    stream_stop(s);
+    stream_stop(s, false);
     s->sel = 0;
     s->nslots = 0;
     memset(s->slots, 0, sizeof(s->slots));
@@ -201,7 +207,7 @@ void sim_dma_stream_reg_write(struct sim_dma_stream *s, uint32_t off,
     switch (off) {
     case SIM_DMA_REG_STREAM_CTL:
         if (!(val & SIM_DMA_STREAM_RUN)) {
-            stream_stop(s);
+            stream_stop(s, true);
             break;
         }
         s->nslots = (val >> 4) & 0xf;
@@ -214,7 +220,8 @@ void sim_dma_stream_reg_write(struct sim_dma_stream *s, uint32_t off,
         s->sel = val % SIM_DMA_STREAM_SLOTS;
         break;
     case SIM_DMA_REG_STREAM_PASID:
-        slot->pasid = val & (SIM_DMA_PASID_VALID | SIM_DMA_PASID_MASK);
+        slot->pasid = val & (SIM_DMA_PASID_VALID | SIM_DMA_STREAM_WITNESS |
+                             SIM_DMA_PASID_MASK);
         break;
     case SIM_DMA_REG_STREAM_IOVA_LO:
         slot->iova = (slot->iova & ~0xffffffffULL) | val;

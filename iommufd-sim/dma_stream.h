@@ -32,15 +32,28 @@
 #define SIM_DMA_STREAM_LAST         SIM_DMA_REG_STREAM_SEQ
 
 #define SIM_DMA_STREAM_RUN          (1u << 0)
+/*
+ * In a slot's PASID register: not a request of the device but a test's
+ * instrument, a bus analyser's view of guest memory.  The slot reads the
+ * guest-physical address through the nesting parent of the device's
+ * iommufd context (the second stage alone), wherever the device itself
+ * is attached, so that a test sees the moment the VMM writes a word of
+ * guest memory (a wait descriptor's status) among the device's reads.
+ * Without a nesting parent the witness reads nothing (BLOCKED).
+ */
+#define SIM_DMA_STREAM_WITNESS      (1u << 30)
 #define SIM_DMA_STREAM_SLOTS        4
 
-/* Where a stream read goes: the hwpt attached for the request, or NULL. */
-typedef struct sim_hwpt *(*sim_stream_resolve)(void *opaque, bool has_pasid,
-                                               uint32_t pasid,
+/*
+ * Where a stream read goes: the hwpt attached for the request, or NULL;
+ * for a witness, the nesting parent.
+ */
+typedef struct sim_hwpt *(*sim_stream_resolve)(void *opaque, bool witness,
+                                               bool has_pasid, uint32_t pasid,
                                                bool *bus_master);
 
 struct sim_dma_stream_slot {
-    uint32_t pasid;             /* SIM_DMA_PASID_VALID | PASID */
+    uint32_t pasid;             /* SIM_DMA_PASID_VALID | PASID, or WITNESS */
     uint64_t iova;
     bool seen;                  /* a read was done: outcome is valid */
     uint32_t fault;             /* enum sim_fault of the last read */
@@ -63,7 +76,11 @@ struct sim_dma_stream {
 
 void sim_dma_stream_init(struct sim_dma_stream *s, unsigned dev_index,
                          sim_stream_resolve resolve, void *opaque);
-/* Device reset: the stream stops, its slots are cleared. */
+/*
+ * Device reset: the stream stops, its slots are cleared.  Stopped by its
+ * register, the stream first finishes a round: every slot is read once
+ * more, so a test knows each slot's outcome at that moment.
+ */
 void sim_dma_stream_reset(struct sim_dma_stream *s);
 
 /*

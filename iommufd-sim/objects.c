@@ -120,6 +120,18 @@ void sim_ictx_put(struct sim_ictx *ictx)
     free(ictx);
 }
 
+struct sim_hwpt *sim_ictx_nest_parent(struct sim_ictx *ictx)
+{
+    for (uint32_t id = 1; id < ictx->objects.next; id++) {
+        struct sim_obj *obj = sim_obj_find(ictx, id, SIM_OBJ_HWPT_PAGING);
+
+        if (obj && (to_hwpt(obj)->flags & IOMMU_HWPT_ALLOC_NEST_PARENT)) {
+            return to_hwpt(obj);
+        }
+    }
+    return NULL;
+}
+
 int sim_obj_add(struct sim_ictx *ictx, struct sim_obj *obj,
                 enum sim_obj_type type)
 {

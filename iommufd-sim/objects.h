@@ -141,6 +141,12 @@ void sim_obj_remove(struct sim_ictx *ictx, struct sim_obj *obj);
 /* IOMMU_DESTROY of one object: -ENOENT, -EBUSY or 0. */
 int sim_obj_destroy_user(struct sim_ictx *ictx, uint32_t id);
 
+/*
+ * The context's first nesting parent (IOMMU_HWPT_ALLOC_NEST_PARENT), or
+ * NULL: what a test's witness reads guest-physical memory through.
+ */
+struct sim_hwpt *sim_ictx_nest_parent(struct sim_ictx *ictx);
+
 /* Every live context, linked through ->next. */
 struct sim_ictx *sim_ictx_all(void);
 

@@ -38,14 +38,18 @@ void sim_vdev_reset(struct sim_vdev *vdev)
 }
 
 /* Where a request of the stream goes now (its thread holds the lock) */
-static struct sim_hwpt *stream_resolve(void *opaque, bool has_pasid,
-                                       uint32_t pasid, bool *bus_master)
+static struct sim_hwpt *stream_resolve(void *opaque, bool witness,
+                                       bool has_pasid, uint32_t pasid,
+                                       bool *bus_master)
 {
     struct sim_vdev *vdev = opaque;
 
-    *bus_master = sim_pci_bus_master(&vdev->cfg);
-    return vdev->idev ? sim_idev_attached(vdev->idev, has_pasid, pasid) :
-                        NULL;
+    *bus_master = witness || sim_pci_bus_master(&vdev->cfg);
+    if (!vdev->idev) {
+        return NULL;
+    }
+    return witness ? sim_ictx_nest_parent(vdev->idev->ictx) :
+                     sim_idev_attached(vdev->idev, has_pasid, pasid);
 }
 
 void sim_vdev_streams_pass(void)

@@ -5,6 +5,8 @@
  * reads: the memory, then the mapping.  The log (IOMMUFD_SIM_LOG, set by
  * meson.build) must show each outcome once, in order, with sequence
  * numbers that leave no read unaccounted for; a device reset stops it.
+ * A witness slot reads through the nesting parent whatever the device is
+ * attached to, and a stop reads every slot once more.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -54,7 +56,7 @@ static long long field(const char *line, const char *key)
 }
 
 struct record {
-    bool end;
+    bool end, witness;
     long long seq, prev_last_seq, last_seq, data;
     bool fault;
 };
@@ -76,6 +78,7 @@ static int read_records(const char *path, struct record *r, int max)
             continue;
         }
         r[n].end = end;
+        r[n].witness = strstr(line, "\"witness\":true");
         r[n].seq = field(line, "seq");
         r[n].prev_last_seq = field(line, "prev_last_seq");
         r[n].last_seq = field(line, "last_seq");
@@ -94,7 +97,7 @@ int main(void)
     uint32_t *page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     struct record r[8];
-    uint32_t dev, ioas, hwpt;
+    uint32_t dev, ioas, hwpt, parent;
     uint64_t unmapped;
     int n;
 
@@ -147,7 +150,45 @@ int main(void)
     tap_ok(h_bar_read32(devfd, SIM_DMA_REG_STREAM_CTL) == 0,
            "a reset stops the stream and clears its slots");
 
+    /*
+     * A witness reads guest-physical memory through the nesting parent,
+     * not through what the device is attached to (here nothing); the
+     * stop reads every slot once more, so a word written just before it
+     * is seen.
+     */
+    TAP_ERRNO(truncate(log, 0), 0, "log emptied");
+    TAP_ERRNO(h_map(fd, ioas, page, PAGE, IOVA, RW_FLAGS), 0, "mapped again");
+    TAP_ERRNO(h_hwpt_alloc(fd, dev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT,
+                           &parent), 0, "a nesting parent");
     h_detach(devfd, false, 0);
+    for (int i = 0; i < 2; i++) {
+        h_bar_write32(devfd, SIM_DMA_REG_STREAM_SLOT, i);
+        h_bar_write32(devfd, SIM_DMA_REG_STREAM_PASID,
+                      i ? 0 : SIM_DMA_STREAM_WITNESS);
+        h_bar_write32(devfd, SIM_DMA_REG_STREAM_IOVA_LO, (uint32_t)IOVA);
+    }
+    h_bar_write32(devfd, SIM_DMA_REG_STREAM_CTL, 2 << 4 | SIM_DMA_STREAM_RUN);
+    tap_ok(wait_reads(devfd, READS), "witness and device slot stream");
+    __atomic_store_n(&page[0], 0x33333333, __ATOMIC_SEQ_CST);
+    h_bar_write32(devfd, SIM_DMA_REG_STREAM_CTL, 0);
+    n = read_records(log, r, 8);
+    tap_ok(n == 5, "two outcomes, the witness's new word, two ends (%d)", n);
+    tap_ok(n == 5 && r[0].witness && !r[0].fault && r[0].data == 0x22222222,
+           "the witness reads through the nesting parent");
+    tap_ok(n == 5 && !r[1].witness && r[1].fault,
+           "the device's own read, attached to nothing, is blocked");
+    tap_ok(n == 5 && r[2].witness && r[2].data == 0x33333333,
+           "the stop's round sees the word written just before it");
+    tap_ok(n == 5 && r[3].end && r[4].end, "both slots end");
+
+    TAP_ERRNO(h_destroy(fd, parent), 0, "nesting parent destroyed");
+    TAP_ERRNO(truncate(log, 0), 0, "log emptied");
+    h_bar_write32(devfd, SIM_DMA_REG_STREAM_CTL, 1 << 4 | SIM_DMA_STREAM_RUN);
+    h_bar_write32(devfd, SIM_DMA_REG_STREAM_CTL, 0);
+    n = read_records(log, r, 8);
+    tap_ok(n == 2 && r[0].witness && r[0].fault,
+           "without a nesting parent the witness reads nothing");
+
     close(devfd);
     close(fd);
     munmap(page, PAGE);
