@@ -121,20 +121,18 @@ bench: all
 	scripts/build-upstream-qemu
 	tests/bench/emulated-vs-upstream
 
-# The differential tester of issue 10, long, against the ASan/UBSan
-# QEMU: every case, FUZZ_STEPS steps each from seed FUZZ_SEED (random by
-# default, printed), with its steps/s and coverage figures.  make check
-# runs every case, briefly.
-FUZZ_STEPS ?= 20000
-FUZZ_SEED  ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+# The differential tester, long, against the ASan/UBSan QEMU on the strict
+# host with the free-running device: FUZZ_STEPS steps in all, spread over
+# every case in runs of FUZZ_CHUNK steps from seed FUZZ_SEED (random by
+# default, printed), FUZZ_JOBS at a time; prints the figures of the whole
+# (scripts/fuzz).  make check runs every case, briefly.
+FUZZ_STEPS ?= 120000
+FUZZ_CHUNK ?= 10000
+FUZZ_JOBS  ?= $(shell nproc)
+FUZZ_SEED  ?= $(shell od -An -N4 -tu2 /dev/urandom | tr -d ' ')
 
 fuzz: all asan
-	@echo "fuzz: seed $(FUZZ_SEED), $(FUZZ_STEPS) steps per case"
-	QTEST_VTD_DIFF_SEED=$(FUZZ_SEED) QTEST_VTD_DIFF_STEPS=$(FUZZ_STEPS) \
-	ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:halt_on_error=1 \
-	$(SIM_RUN) --devices 2 -- env \
-		QTEST_QEMU_BINARY=$(QEMU_ASAN_BUILD)/qemu-system-x86_64 \
-		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-diff-test --tap -k
+	scripts/fuzz $(FUZZ_STEPS) $(FUZZ_SEED) $(FUZZ_CHUNK) $(FUZZ_JOBS)
 
 # Mutation testing (tests/mutants/*.diff): each mutant of the fork's QEMU
 # code built in build/mutants and run against the accel qtests and the
