@@ -116,6 +116,10 @@ bench: all
 		env QTEST_QEMU_BINARY=$(QEMU) \
 		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench \
 		-d 1,2,4,8,16,32 -p 1024,2048 -r 3
+	# a global invalidation scanning a directory of 2^20 PASIDs
+	$(SIM_RUN) --devices 1 --max-pasid-log2 20 -- \
+		env QTEST_QEMU_BINARY=$(QEMU) \
+		$(QEMU_BUILD)/tests/qtest/intel-iommu-accel-reset-bench -s
 	tests/bench/reset-instructions
 	tests/e2e/bench
 	scripts/build-upstream-qemu
