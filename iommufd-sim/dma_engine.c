@@ -57,7 +57,8 @@ static bool reg_write(struct sim_dma_engine *e, uint32_t off, uint32_t val)
 {
     switch (off) {
     case SIM_DMA_REG_PASID:
-        e->pasid = val & (SIM_DMA_PASID_VALID | SIM_DMA_PASID_MASK);
+        e->pasid = val & (SIM_DMA_PASID_VALID | SIM_DMA_PASID_PRIV |
+                          SIM_DMA_PASID_MASK);
         break;
     case SIM_DMA_REG_IOVA_LO:
         e->iova = (e->iova & ~0xffffffffULL) | val;
@@ -138,7 +139,8 @@ bool sim_dma_mmio_write(struct sim_dma_engine *e, uint32_t off,
 }
 
 static enum sim_fault transfer(struct sim_dma_engine *e,
-                               struct sim_hwpt *hwpt, uint64_t *fault_addr)
+                               struct sim_hwpt *hwpt, bool supervisor,
+                               uint64_t *fault_addr)
 {
     bool write = e->dir == SIM_DMA_DIR_FROM_DEVICE;
     uint64_t done = 0;
@@ -146,7 +148,7 @@ static enum sim_fault transfer(struct sim_dma_engine *e,
     while (done < e->len) {
         struct sim_host_range r;
         uint64_t iova = e->iova + done, chunk = e->len - done;
-        enum sim_fault f = sim_translate(hwpt, iova, write, &r);
+        enum sim_fault f = sim_translate(hwpt, iova, write, supervisor, &r);
         bool ok;
 
         if (f) {
@@ -169,21 +171,25 @@ static enum sim_fault transfer(struct sim_dma_engine *e,
 }
 
 void sim_dma_run(struct sim_dma_engine *e, struct sim_hwpt *hwpt,
-                 bool bus_master, unsigned dev_index)
+                 bool bus_master, bool priv_enabled, unsigned dev_index)
 {
     bool has_pasid = e->pasid & SIM_DMA_PASID_VALID;
+    bool supervisor = has_pasid && (e->pasid & SIM_DMA_PASID_PRIV);
     enum sim_fault f = SIM_FAULT_NONE;
     uint64_t fault_addr = 0;
     struct sim_log_rec rec;
 
-    if (!bus_master) {
-        /* Without Bus Master Enable the device issues no requests. */
+    if (!bus_master || (supervisor && !priv_enabled)) {
+        /*
+         * Without Bus Master Enable the device issues no requests, and
+         * no privileged ones unless Privileged Mode is enabled.
+         */
         f = SIM_FAULT_BLOCKED;
         fault_addr = e->iova;
     } else if (e->len == 0 || e->len > SIM_DMA_DATA_SIZE) {
         f = SIM_FAULT_NONE;     /* invalid length: nothing moves */
     } else {
-        f = transfer(e, hwpt, &fault_addr);
+        f = transfer(e, hwpt, supervisor, &fault_addr);
     }
     e->fault_reason = f;
     e->fault_addr = f ? fault_addr : 0;
@@ -194,6 +200,9 @@ void sim_dma_run(struct sim_dma_engine *e, struct sim_hwpt *hwpt,
     sim_log_u64(&rec, "dev", dev_index);
     if (has_pasid) {
         sim_log_u64(&rec, "pasid", e->pasid & SIM_DMA_PASID_MASK);
+    }
+    if (supervisor) {
+        sim_log_bool(&rec, "priv", true);
     }
     sim_log_u64(&rec, "pt_id", hwpt ? hwpt->obj.id : 0);
     sim_log_str(&rec, "dir", e->dir == SIM_DMA_DIR_FROM_DEVICE ?

@@ -35,6 +35,12 @@
 
 #define SIM_DMA_ID                  0x53494d44  /* "SIMD" */
 #define SIM_DMA_PASID_VALID         (1u << 31)
+/*
+ * With VALID: a privileged-mode request (the PASID TLP prefix's PMR),
+ * which the device issues only if the host enabled Privileged Mode in
+ * its PASID capability; otherwise nothing is sent (BLOCKED).
+ */
+#define SIM_DMA_PASID_PRIV          (1u << 30)
 #define SIM_DMA_PASID_MASK          0xfffffu
 #define SIM_DMA_DIR_TO_DEVICE       0       /* read memory into DATA */
 #define SIM_DMA_DIR_FROM_DEVICE     1       /* write DATA to memory */
@@ -70,9 +76,11 @@ bool sim_dma_mmio_write(struct sim_dma_engine *e, uint32_t off,
 
 /*
  * Runs the programmed transfer through hwpt (NULL: blocked) and updates
- * STATUS; blocked is forced when bus mastering is off.  Logged as DMA.
+ * STATUS; blocked is forced when bus mastering is off, and for a
+ * privileged request unless @priv_enabled (PASID capability).  Logged
+ * as DMA.
  */
 void sim_dma_run(struct sim_dma_engine *e, struct sim_hwpt *hwpt,
-                 bool bus_master, unsigned dev_index);
+                 bool bus_master, bool priv_enabled, unsigned dev_index);
 
 #endif /* IOMMUFD_SIM_DMA_ENGINE_H */

@@ -73,7 +73,7 @@ static void stream_read(struct sim_dma_stream *s, unsigned i)
 
     s->seq++;
     if (bus_master) {
-        f = sim_translate(hwpt, slot->iova, false, &r);
+        f = sim_translate(hwpt, slot->iova, false, false, &r);
     }
     if (!f && (r.len < sizeof(data) || !sim_host_read(&r, &data,
                                                         sizeof(data)))) {

@@ -41,7 +41,7 @@
  * guest memory (a wait descriptor's status) among the device's reads.
  * Without a nesting parent the witness reads nothing (BLOCKED).
  */
-#define SIM_DMA_STREAM_WITNESS      (1u << 30)
+#define SIM_DMA_STREAM_WITNESS      (1u << 29)
 #define SIM_DMA_STREAM_SLOTS        4
 
 /*

@@ -26,7 +26,7 @@ struct sim_iotlb_entry {
     uint64_t iova;              /* page aligned */
     uint64_t gpa;               /* page aligned */
     unsigned page_shift;
-    bool writable;
+    bool rw, user;              /* R/W=1, U/S=1 at every level */
 };
 
 struct sim_iotlb {
@@ -107,7 +107,7 @@ void sim_iotlb_free(struct sim_iotlb *tlb)
 }
 
 bool sim_iotlb_lookup(struct sim_iotlb *tlb, uint64_t iova, uint64_t *gpa,
-                      uint64_t *page_size, bool *writable)
+                      uint64_t *page_size, bool *rw, bool *user)
 {
     for (size_t i = 0; tlb->count && i < IOTLB_NR_PAGE_SIZES; i++) {
         unsigned shift = iotlb_page_shifts[i];
@@ -117,7 +117,8 @@ bool sim_iotlb_lookup(struct sim_iotlb *tlb, uint64_t iova, uint64_t *gpa,
         if (e) {
             *gpa = e->gpa | (iova & page_mask(shift));
             *page_size = 1ULL << shift;
-            *writable = e->writable;
+            *rw = e->rw;
+            *user = e->user;
             return true;
         }
     }
@@ -151,7 +152,7 @@ static void iotlb_grow(struct sim_iotlb *tlb)
 }
 
 void sim_iotlb_insert(struct sim_iotlb *tlb, uint64_t iova, uint64_t gpa,
-                      uint64_t page_size, bool writable)
+                      uint64_t page_size, bool rw, bool user)
 {
     unsigned shift = __builtin_ctzll(page_size);
     struct sim_iotlb_entry **link, *e;
@@ -182,7 +183,8 @@ void sim_iotlb_insert(struct sim_iotlb *tlb, uint64_t iova, uint64_t gpa,
         tlb->count++;
     }
     e->gpa = gpa & ~page_mask(shift);
-    e->writable = writable;
+    e->rw = rw;
+    e->user = user;
 
     /* Keep the load factor at most 1 so chains stay short. */
     if (tlb->count > tlb->nbuckets) {

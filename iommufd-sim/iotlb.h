@@ -23,10 +23,11 @@ void sim_iotlb_free(struct sim_iotlb *tlb);
 
 /*
  * Looks up iova; on hit fills gpa (full address, offset within the page
- * applied), page_size, writable.  A 4K entry is preferred over 2M over 1G.
+ * applied), page_size and the walk's rights: R/W=1 (@rw) and U/S=1
+ * (@user) at every level.  A 4K entry is preferred over 2M over 1G.
  */
 bool sim_iotlb_lookup(struct sim_iotlb *tlb, uint64_t iova, uint64_t *gpa,
-                      uint64_t *page_size, bool *writable);
+                      uint64_t *page_size, bool *rw, bool *user);
 
 /*
  * Caches the page of page_size (4K, 2M or 1G) containing iova; the offsets
@@ -34,7 +35,7 @@ bool sim_iotlb_lookup(struct sim_iotlb *tlb, uint64_t iova, uint64_t *gpa,
  * same page.  If memory is exhausted the translation is simply not cached.
  */
 void sim_iotlb_insert(struct sim_iotlb *tlb, uint64_t iova, uint64_t gpa,
-                      uint64_t page_size, bool writable);
+                      uint64_t page_size, bool rw, bool user);
 
 /*
  * Drops every entry overlapping [addr, addr + npages * 4096); npages ==

@@ -52,13 +52,14 @@ static int s2_write64(void *opaque, uint64_t gpa, uint64_t val)
 }
 
 static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
-                             uint64_t *gpa, uint64_t *page_size)
+                             bool supervisor, uint64_t *gpa,
+                             uint64_t *page_size)
 {
     struct sim_vtd_fs_entry pe;
     struct sim_fs_walk_req req;
     struct sim_fs_walk_result res;
     struct sim_fs_pse cached;
-    bool writable;
+    bool rw, user;
 
     /*
      * The walk follows the PASID entry the kernel wrote, not the HWPT's
@@ -76,12 +77,20 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
         .vtd_flags = pe.vtd_flags,
         .iova = iova,
         .write = write,
-        .supervisor = false,
+        .supervisor = supervisor,
         .fs1gp = sim_config.vtd_cap & VTD_CAP_FS1GP,
     };
-    if (sim_iotlb_lookup(hwpt->iotlb, iova, gpa, page_size, &writable)) {
-        /* A cached read-only translation faults a write, as hardware does. */
-        return write && !writable ? SIM_FAULT_FS_WRITE : SIM_FAULT_NONE;
+    /*
+     * A hit is checked against the rights cached with it, for this
+     * request (VT-d 6.2.3): a cached read-only or supervisor translation
+     * faults a write or a user request, as hardware does; SRE comes from
+     * the PASID entry, before any cache.
+     */
+    if (supervisor && !(pe.vtd_flags & IOMMU_VTD_S1_SRE)) {
+        return SIM_FAULT_FS_PRIV;
+    }
+    if (sim_iotlb_lookup(hwpt->iotlb, iova, gpa, page_size, &rw, &user)) {
+        return sim_fs_access_fault(&req, rw, user);
     }
     if (hwpt->psc && sim_psc_lookup(hwpt->psc, iova, &cached)) {
         req.start = &cached;
@@ -89,7 +98,8 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
     if (sim_fs_walk(&req, s2_read64, s2_write64, hwpt->parent, &res)) {
         return res.fault;
     }
-    sim_iotlb_insert(hwpt->iotlb, iova, res.gpa, res.page_size, res.writable);
+    sim_iotlb_insert(hwpt->iotlb, iova, res.gpa, res.page_size, res.rw,
+                     res.user);
     for (unsigned i = 0; hwpt->psc && i < res.num_pses; i++) {
         sim_psc_insert(hwpt->psc, iova, &res.pses[i]);
     }
@@ -99,7 +109,7 @@ static enum sim_fault stage1(struct sim_hwpt *hwpt, uint64_t iova, bool write,
 }
 
 enum sim_fault sim_translate(struct sim_hwpt *hwpt, uint64_t iova, bool write,
-                             struct sim_host_range *out)
+                             bool supervisor, struct sim_host_range *out)
 {
     uint64_t gpa, page_size, in_page;
     enum sim_fault f;
@@ -110,7 +120,7 @@ enum sim_fault sim_translate(struct sim_hwpt *hwpt, uint64_t iova, bool write,
     if (hwpt->obj.type == SIM_OBJ_HWPT_PAGING) {
         return sim_ioas_translate(hwpt->ioas, &hwpt->geo, iova, write, out);
     }
-    f = stage1(hwpt, iova, write, &gpa, &page_size);
+    f = stage1(hwpt, iova, write, supervisor, &gpa, &page_size);
     if (f) {
         return f;
     }

@@ -351,7 +351,8 @@ static ssize_t region_rw(struct sim_vdev *vdev, int fd, void *buf,
         struct sim_hwpt *hwpt = sim_idev_attached(vdev->idev, has_pasid,
                                                   e->pasid & SIM_DMA_PASID_MASK);
 
-        sim_dma_run(e, hwpt, sim_pci_bus_master(&vdev->cfg), vdev->index);
+        sim_dma_run(e, hwpt, sim_pci_bus_master(&vdev->cfg),
+                    vdev->idev->pasid_priv, vdev->index);
         sim_irqs_raise_msix(&vdev->irqs, e->msix_vector);
     }
     return n;

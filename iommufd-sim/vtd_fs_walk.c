@@ -133,6 +133,27 @@ static enum sim_fault fs_fault(struct sim_fs_walk_result *res,
     return fault;
 }
 
+enum sim_fault sim_fs_access_fault(const struct sim_fs_walk_req *req,
+                                   bool rw, bool user)
+{
+    /*
+     * User requests need U/S=1 at every level.  Supervisor requests (only
+     * possible with SRE) may access user and supervisor pages alike.
+     */
+    if (!req->supervisor && !user) {
+        return SIM_FAULT_FS_PRIV;
+    }
+    /*
+     * Writes need R/W=1 at every level, except that a supervisor request
+     * ignores R/W unless WPE is set (the analogue of CR0.WP).
+     */
+    if (req->write && !rw &&
+        !(req->supervisor && !(req->vtd_flags & IOMMU_VTD_S1_WPE))) {
+        return SIM_FAULT_FS_WRITE;
+    }
+    return SIM_FAULT_NONE;
+}
+
 enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
                            sim_gpa_read64_fn read64,
                            sim_gpa_write64_fn write64, void *opaque,
@@ -149,6 +170,7 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
      */
     uint64_t table = req->pgtbl_addr & ~FS_GENMASK(FS_PAGE_SHIFT - 1, 0);
     uint64_t page_mask;
+    enum sim_fault fault;
     bool writable;
 
     assert(req->addr_width == 48 || req->addr_width == 57);
@@ -213,22 +235,13 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
         };
     }
 
-    /*
-     * User requests need U/S=1 at every level.  Supervisor requests (only
-     * possible with SRE) may access user and supervisor pages alike.
-     */
-    if (!req->supervisor && us_denied_level) {
-        return fs_fault(res, SIM_FAULT_FS_PRIV, us_denied_level);
+    fault = sim_fs_access_fault(req, !rw_denied_level, !us_denied_level);
+    if (fault) {
+        return fs_fault(res, fault, fault == SIM_FAULT_FS_PRIV ?
+                        us_denied_level : rw_denied_level);
     }
-    /*
-     * Writes need R/W=1 at every level, except that a supervisor request
-     * ignores R/W unless WPE is set (the analogue of CR0.WP).
-     */
     writable = !rw_denied_level ||
                (req->supervisor && !(req->vtd_flags & IOMMU_VTD_S1_WPE));
-    if (req->write && !writable) {
-        return fs_fault(res, SIM_FAULT_FS_WRITE, rw_denied_level);
-    }
 
     /*
      * Set A (and EA with EAFE) in every entry used and D in the leaf for a
@@ -266,6 +279,8 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     res->gpa = (entries[level - 1] & FS_ADDR_MASK & ~page_mask) |
                (req->iova & page_mask);
     res->writable = writable;
+    res->rw = !rw_denied_level;
+    res->user = !us_denied_level;
     res->num_pses = num_pses;
     return SIM_FAULT_NONE;
 }

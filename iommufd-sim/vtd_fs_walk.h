@@ -61,7 +61,7 @@ struct sim_fs_walk_req {
     uint64_t vtd_flags;    /* IOMMU_VTD_S1_SRE | _EAFE | _WPE from <linux/iommufd.h> */
     uint64_t iova;
     bool write;
-    bool supervisor;       /* privileged request (the simulated DMA engine issues user requests) */
+    bool supervisor;       /* privileged request */
     /*
      * CAP.FS1GP: PS=1 in a PDPE maps a 1 GiB page; without it the bit is
      * reserved (VT-d spec, first-stage paging entries), and the Intel
@@ -78,13 +78,29 @@ struct sim_fs_walk_req {
 struct sim_fs_walk_result {
     uint64_t gpa;          /* translated guest-physical address of req.iova (offset applied) */
     uint64_t page_size;    /* 4K, 2M or 1G */
-    bool writable;         /* the whole walk permits writes (for IOTLB caching) */
+    bool writable;         /* this request may write the page */
+    /*
+     * The rights of the walk as an IOTLB entry keeps them (VT-d 6.2.3):
+     * R/W=1 and U/S=1 at every level.  A later request that hits the
+     * entry is checked against them (sim_fs_access_fault()).
+     */
+    bool rw;
+    bool user;
     enum sim_fault fault;
     uint64_t fault_level;  /* paging level at which the fault was found (5..1), 0 if none */
     /* On success, the non-leaf entries read from memory, topmost first. */
     struct sim_fs_pse pses[SIM_FS_MAX_LEVELS - 1];
     unsigned num_pses;
 };
+
+/*
+ * The fault, or SIM_FAULT_NONE, of @req's access to a translation whose
+ * levels all have R/W=1 (@rw) and U/S=1 (@user): user requests need
+ * U/S=1 everywhere, writes need R/W=1 everywhere except that a
+ * privileged request ignores R/W unless WPE is set.
+ */
+enum sim_fault sim_fs_access_fault(const struct sim_fs_walk_req *req,
+                                   bool rw, bool user);
 
 /*
  * Translate req->iova.  Returns the fault (SIM_FAULT_NONE on success), also

@@ -9,7 +9,8 @@
  * paging-structure entry outlives a leaf-only invalidation as VT-d allows,
  * and with IOMMUFD_SIM_CACHE=minimal, where only the IOTLB caches and the
  * new table is always seen.  stale(old, new) gives what each mode must
- * show.
+ * show.  Privileged requests are checked here too, against rights
+ * cached by another kind of request.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -326,6 +328,87 @@ static void test_rights_cached(void)
     nested_free(hwpt);
 }
 
+#define PRIV_PASID  1
+
+/* A nested HWPT for PASIDs with the PASID entry's @s1_flags, attached */
+static uint32_t nested_pasid_new(uint64_t root, uint32_t s1_flags)
+{
+    struct iommu_hwpt_vtd_s1 s1 = {
+        .flags = s1_flags, .pgtbl_addr = root, .addr_width = 48,
+    };
+    struct iommu_hwpt_alloc cmd = {
+        .size = sizeof(cmd), .flags = IOMMU_HWPT_ALLOC_PASID, .dev_id = dev,
+        .pt_id = parent, .data_type = IOMMU_HWPT_DATA_VTD_S1,
+        .data_len = sizeof(s1), .data_uptr = (uintptr_t)&s1,
+    };
+
+    if (ioctl(fd, IOMMU_HWPT_ALLOC, &cmd) ||
+        h_attach(devfd, cmd.out_hwpt_id, true, PRIV_PASID, NULL)) {
+        abort();
+    }
+    return cmd.out_hwpt_id;
+}
+
+/* A 4-byte DMA of PRIV_PASID, privileged or not: its fault */
+static uint32_t pasid_dma(bool priv, uint64_t iova, uint32_t dir)
+{
+    h_bar_write32(devfd, SIM_DMA_REG_PASID, SIM_DMA_PASID_VALID | PRIV_PASID |
+                  (priv ? SIM_DMA_PASID_PRIV : 0));
+    h_bar_write32(devfd, SIM_DMA_REG_IOVA_LO, (uint32_t)iova);
+    h_bar_write32(devfd, SIM_DMA_REG_IOVA_HI, iova >> 32);
+    h_bar_write32(devfd, SIM_DMA_REG_LEN, 4);
+    h_bar_write32(devfd, SIM_DMA_REG_DIR, dir);
+    h_bar_write32(devfd, SIM_DMA_REG_DOORBELL, 1);
+    return h_bar_read32(devfd, SIM_DMA_REG_FAULT_REASON);
+}
+
+/*
+ * Privileged requests (a PASID with Privileged Mode): with SRE they
+ * reach supervisor pages and, without WPE, write read-only ones.  A user
+ * request that hits the IOTLB entry a privileged one left is checked
+ * against the rights cached with it (VT-d 6.2.3), never inherits the
+ * privileged request's.
+ */
+static void test_privileged(void)
+{
+    uint64_t root = alloc_page(), x = 0x40000000;
+    uint32_t hwpt = nested_pasid_new(root, IOMMU_VTD_S1_SRE);
+    uint32_t rd = SIM_DMA_DIR_TO_DEVICE, wr = SIM_DMA_DIR_FROM_DEVICE;
+
+    map(root, 4, x, page_a);
+    *entry_of(root, 4, x, 1) &= ~(PTE_US | PTE_RW);
+    tap_ok(pasid_dma(true, x, rd) == SIM_FAULT_NONE &&
+           h_bar_read32(devfd, SIM_DMA_DATA_OFFSET) == 0xaaaaaaaa,
+           "SRE: a privileged read of a supervisor read-only page");
+    tap_ok(pasid_dma(false, x, rd) == SIM_FAULT_FS_PRIV,
+           "... a user read hitting its IOTLB entry faults FS_PRIV");
+    h_bar_write32(devfd, SIM_DMA_DATA_OFFSET, 0xaaaaaaaa);     /* as it was */
+    tap_ok(pasid_dma(true, x, wr) == SIM_FAULT_NONE,
+           "without WPE a privileged write to the read-only page succeeds");
+    tap_ok(pasid_dma(false, x, wr) == SIM_FAULT_FS_PRIV,
+           "... a user write does not");
+    *entry_of(root, 4, x, 1) |= PTE_US;
+    inv(hwpt, x, 1, 0);
+    tap_ok(pasid_dma(true, x, rd) == SIM_FAULT_NONE &&
+           pasid_dma(false, x, wr) == SIM_FAULT_FS_WRITE,
+           "user page, read-only: after a privileged read is cached, a "
+           "user write faults FS_WRITE");
+    h_detach(devfd, true, PRIV_PASID);
+    h_destroy(fd, hwpt);
+
+    hwpt = nested_pasid_new(root, IOMMU_VTD_S1_SRE | IOMMU_VTD_S1_WPE);
+    tap_ok(pasid_dma(true, x, wr) == SIM_FAULT_FS_WRITE,
+           "with WPE a privileged write to a read-only page faults");
+    h_detach(devfd, true, PRIV_PASID);
+    h_destroy(fd, hwpt);
+
+    hwpt = nested_pasid_new(root, 0);
+    tap_ok(pasid_dma(true, x, rd) == SIM_FAULT_FS_PRIV,
+           "without SRE every privileged request faults FS_PRIV");
+    h_detach(devfd, true, PRIV_PASID);
+    h_destroy(fd, hwpt);
+}
+
 /*
  * Points the PDE of iova below root at a new page table mapping it to
  * @page, and maps it to page_c in the old one: a stale IOTLB entry shows
@@ -452,6 +535,7 @@ int main(void)
     test_page_selective();
     test_pasid_selective();
     test_rights_cached();
+    test_privileged();
     test_flush_on_detach(ioas);
 
     h_destroy(fd, parent);
