@@ -171,7 +171,6 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     uint64_t table = req->pgtbl_addr & ~FS_GENMASK(FS_PAGE_SHIFT - 1, 0);
     uint64_t page_mask;
     enum sim_fault fault;
-    bool writable;
 
     assert(req->addr_width == 48 || req->addr_width == 57);
     top_level = req->addr_width == 57 ? 5 : 4;
@@ -240,8 +239,6 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
         return fs_fault(res, fault, fault == SIM_FAULT_FS_PRIV ?
                         us_denied_level : rw_denied_level);
     }
-    writable = !rw_denied_level ||
-               (req->supervisor && !(req->vtd_flags & IOMMU_VTD_S1_WPE));
 
     /*
      * Set A (and EA with EAFE) in every entry used and D in the leaf for a
@@ -278,7 +275,6 @@ enum sim_fault sim_fs_walk(const struct sim_fs_walk_req *req,
     page_mask = res->page_size - 1;
     res->gpa = (entries[level - 1] & FS_ADDR_MASK & ~page_mask) |
                (req->iova & page_mask);
-    res->writable = writable;
     res->rw = !rw_denied_level;
     res->user = !us_denied_level;
     res->num_pses = num_pses;

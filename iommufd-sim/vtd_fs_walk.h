@@ -78,11 +78,11 @@ struct sim_fs_walk_req {
 struct sim_fs_walk_result {
     uint64_t gpa;          /* translated guest-physical address of req.iova (offset applied) */
     uint64_t page_size;    /* 4K, 2M or 1G */
-    bool writable;         /* this request may write the page */
     /*
      * The rights of the walk as an IOTLB entry keeps them (VT-d 6.2.3):
-     * R/W=1 and U/S=1 at every level.  A later request that hits the
-     * entry is checked against them (sim_fs_access_fault()).
+     * R/W=1 and U/S=1 at every level.  Whether a request may write the
+     * page, this one or a later one hitting the entry, follows from them
+     * (sim_fs_access_fault()).
      */
     bool rw;
     bool user;

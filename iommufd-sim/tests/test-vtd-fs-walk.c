@@ -218,15 +218,22 @@ static bool check_translation(struct fixture *f, uint64_t want_gpa,
 {
     struct sim_fs_walk_result res;
     enum sim_fault ret = walk(f, &res);
-    bool ok = ret == SIM_FAULT_NONE && res.fault == SIM_FAULT_NONE &&
-              res.fault_level == 0 && res.gpa == want_gpa &&
-              res.page_size == want_size && res.writable == want_writable;
+    struct sim_fs_walk_req as_write = f->req;
+    bool writable, ok;
+
+    /* whether the same request may write, from the rights of the walk */
+    as_write.write = true;
+    writable = sim_fs_access_fault(&as_write, res.rw, res.user) ==
+               SIM_FAULT_NONE;
+    ok = ret == SIM_FAULT_NONE && res.fault == SIM_FAULT_NONE &&
+         res.fault_level == 0 && res.gpa == want_gpa &&
+         res.page_size == want_size && writable == want_writable;
 
     if (!tap_ok(ok, "%s", what)) {
         tap_diag("got %s level %llu gpa 0x%llx size 0x%llx writable %d",
                  sim_fault_name(ret), (unsigned long long)res.fault_level,
                  (unsigned long long)res.gpa,
-                 (unsigned long long)res.page_size, res.writable);
+                 (unsigned long long)res.page_size, writable);
         tap_diag("want gpa 0x%llx size 0x%llx writable %d",
                  (unsigned long long)want_gpa,
                  (unsigned long long)want_size, want_writable);
